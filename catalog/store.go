@@ -1,0 +1,120 @@
+// Package catalog owns ironbase's domain types, their state machines and the
+// SQLite store they live in. It imports nothing of ours.
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Config configures a Store. Zero values work except Path.
+type Config struct {
+	// Path of the SQLite database file.
+	Path string
+	// Sealer encrypts BMC passwords at rest. Required to write BMCs.
+	Sealer *Sealer
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives store diagnostics; discarded when nil.
+	Logger *slog.Logger
+	// EventRetention is how long events are kept by PruneEvents; 0 keeps 30 days.
+	EventRetention time.Duration
+}
+
+func (c *Config) setDefaults() {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.EventRetention == 0 {
+		c.EventRetention = 30 * 24 * time.Hour
+	}
+}
+
+// Store is the catalog. One writer connection serialises every write
+// transaction (BEGIN IMMEDIATE); a separate read-only pool serves reads.
+type Store struct {
+	cfg    Config
+	w      *sql.DB
+	r      *sql.DB
+	events *notifier
+	once   sync.Once
+}
+
+// Open opens (creating if needed) the store at cfg.Path and applies pending
+// migrations in one transaction.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	cfg.setDefaults()
+	if cfg.Path == "" {
+		return nil, errors.New("catalog: open: empty path")
+	}
+	w, err := sql.Open("sqlite3", dsn(cfg.Path, false))
+	if err != nil {
+		return nil, fmt.Errorf("catalog: open writer: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	s := &Store{cfg: cfg, w: w}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if s.r, err = sql.Open("sqlite3", dsn(cfg.Path, true)); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("catalog: open readers: %w", err)
+	}
+	s.r.SetMaxOpenConns(8)
+	last, err := s.lastEventID(ctx)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.events = newNotifier(last)
+	return s, nil
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "1")
+	q.Set("_synchronous", "FULL")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both connection pools. It is safe to call more than once.
+func (s *Store) Close() error {
+	var err error
+	s.once.Do(func() {
+		if s.r != nil {
+			err = s.r.Close()
+		}
+		err = errors.Join(err, s.w.Close())
+	})
+	return err
+}
+
+func (s *Store) now() time.Time { return s.cfg.Now().UTC() }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its verdict ("ok").
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var v string
+	if err := s.w.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&v); err != nil {
+		return "", fmt.Errorf("catalog: integrity check: %w", err)
+	}
+	return v, nil
+}
