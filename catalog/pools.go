@@ -17,10 +17,10 @@ type Pool struct {
 	// MaxUnavailable is how many hosts move to a new image at a time.
 	MaxUnavailable int `json:"max_unavailable"`
 	// Heartbeat is how long a silent agent may stay silent.
-	Heartbeat time.Duration `json:"heartbeat"`
+	Heartbeat Duration `json:"heartbeat"`
 	// MaxLease caps reservation durations.
-	MaxLease  time.Duration `json:"max_lease"`
-	CreatedAt time.Time     `json:"created_at"`
+	MaxLease  Duration  `json:"max_lease"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 func (p *Pool) setDefaults() {
@@ -31,10 +31,10 @@ func (p *Pool) setDefaults() {
 		p.MaxUnavailable = 1
 	}
 	if p.Heartbeat == 0 {
-		p.Heartbeat = 30 * time.Second
+		p.Heartbeat = Duration(30 * time.Second)
 	}
 	if p.MaxLease == 0 {
-		p.MaxLease = 24 * time.Hour
+		p.MaxLease = Duration(24 * time.Hour)
 	}
 }
 
@@ -42,7 +42,7 @@ func (p Pool) validate() error {
 	if err := ValidName("pool", p.Name); err != nil {
 		return err
 	}
-	if p.CanariesPerClass < 1 || p.MaxUnavailable < 1 || p.Heartbeat < time.Second || p.MaxLease < time.Minute {
+	if p.CanariesPerClass < 1 || p.MaxUnavailable < 1 || p.Heartbeat.Std() < time.Second || p.MaxLease.Std() < time.Minute {
 		return Errorf(KindInvalid, "pool %s: canaries and max unavailable must be ≥ 1, heartbeat ≥ 1s, max lease ≥ 1m", p.Name)
 	}
 	return nil
@@ -58,8 +58,8 @@ func (s *Store) CreatePool(ctx context.Context, p Pool, actor string) (Pool, err
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pools (name, canaries_per_class, max_unavailable,
 			heartbeat_secs, max_lease_secs, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			p.Name, p.CanariesPerClass, p.MaxUnavailable, int64(p.Heartbeat/time.Second),
-			int64(p.MaxLease/time.Second), p.CreatedAt.UnixNano())
+			p.Name, p.CanariesPerClass, p.MaxUnavailable, int64(p.Heartbeat.Std()/time.Second),
+			int64(p.MaxLease.Std()/time.Second), p.CreatedAt.UnixNano())
 		if isUniqueViolation(err) {
 			return Errorf(KindConflict, "pool %s already exists", p.Name)
 		}
@@ -78,7 +78,7 @@ func scanPool(row interface{ Scan(...any) error }) (Pool, error) {
 	var p Pool
 	var hb, ml, created int64
 	err := row.Scan(&p.Name, &p.CanariesPerClass, &p.MaxUnavailable, &hb, &ml, &created)
-	p.Heartbeat, p.MaxLease = time.Duration(hb)*time.Second, time.Duration(ml)*time.Second
+	p.Heartbeat, p.MaxLease = Duration(time.Duration(hb)*time.Second), Duration(time.Duration(ml)*time.Second)
 	p.CreatedAt = time.Unix(0, created).UTC()
 	return p, err
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"sync"
 	"time"
 
@@ -58,6 +59,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Path == "" {
 		return nil, errors.New("catalog: open: empty path")
 	}
+	if err := createPrivate(cfg.Path); err != nil {
+		return nil, fmt.Errorf("catalog: create %s: %w", cfg.Path, err)
+	}
 	w, err := sql.Open("sqlite3", dsn(cfg.Path, false))
 	if err != nil {
 		return nil, fmt.Errorf("catalog: open writer: %w", err)
@@ -80,6 +84,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.events = newNotifier(last)
 	return s, nil
+}
+
+// createPrivate creates the database file with mode 0600 if it does not
+// exist; SQLite gives its -wal and -shm files the same mode.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 func dsn(path string, readOnly bool) string {

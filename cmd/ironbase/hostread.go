@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/web"
+)
+
+func hostList(ctx context.Context, args []string, e env) error {
+	var o clientOpts
+	var pool, state string
+	fs := newFlags("host list", e.stderr)
+	o.register(fs, e)
+	fs.StringVar(&pool, "pool", "", "only hosts of this pool")
+	fs.StringVar(&state, "state", "", "only hosts in this state")
+	if err := noArgs(fs, args, "host list"); err != nil {
+		return err
+	}
+	c, err := o.client()
+	if err != nil {
+		return err
+	}
+	q := url.Values{}
+	if pool != "" {
+		q.Set("pool", pool)
+	}
+	if state != "" {
+		q.Set("state", state)
+	}
+	var out web.HostList
+	if err := c.do(ctx, "GET", "/api/v1/hosts?"+q.Encode(), nil, &out); err != nil {
+		return err
+	}
+	if o.output == "json" {
+		return printJSON(e.stdout, out)
+	}
+	return hostTable(e.stdout, out.Hosts, time.Now())
+}
+
+func hostTable(w io.Writer, hs []catalog.Host, now time.Time) error {
+	rows := make([][]string, len(hs))
+	for i, h := range hs {
+		rows[i] = []string{h.Name, h.State.String(), age(h.StateSince, now), dash(h.Pool), h.Arch,
+			h.Firmware, strings.Join(h.MACs, ","), tagString(h.Tags)}
+	}
+	return table(w, []string{"NAME", "STATE", "FOR", "POOL", "ARCH", "FIRMWARE", "MACS", "TAGS"}, rows)
+}
+
+func hostShow(ctx context.Context, args []string, e env) error {
+	var o clientOpts
+	fs := newFlags("host show", e.stderr)
+	o.register(fs, e)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "host show NAME"); err != nil {
+		return err
+	}
+	c, err := o.client()
+	if err != nil {
+		return err
+	}
+	var h catalog.Host
+	if err := c.do(ctx, "GET", hostPath(pos[0]), nil, &h); err != nil {
+		return err
+	}
+	if o.output == "json" {
+		return printJSON(e.stdout, h)
+	}
+	return showHost(e.stdout, h)
+}
+
+func showHost(w io.Writer, h catalog.Host) error {
+	bmc := "-"
+	if h.BMC != nil {
+		bmc = fmt.Sprintf("%s user=%s interface=%s cipher-suite=%d", h.BMC.Address, h.BMC.Username, h.BMC.Interface, h.BMC.CipherSuite)
+	}
+	rows := [][]string{
+		{"name:", h.Name}, {"state:", fmt.Sprintf("%s since %s", h.State, h.StateSince.Format(time.RFC3339))},
+		{"reason:", dash(h.Reason)}, {"phase:", dash(h.Phase)}, {"pool:", dash(h.Pool)},
+		{"arch:", h.Arch}, {"firmware:", h.Firmware}, {"ip:", dash(h.IP)},
+		{"macs:", strings.Join(h.MACs, ", ")}, {"tags:", tagString(h.Tags)}, {"bmc:", bmc},
+	}
+	return table(w, []string{"HOST", h.Name}, rows[1:])
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/ironbase/ironbase/catalog"
+)
+
+func (s *Server) routes(metrics http.Handler) {
+	const (
+		admin  = catalog.RoleAdmin
+		viewer = catalog.RoleViewer
+	)
+	m := s.mux
+	m.HandleFunc("GET /healthz", s.health)
+	if metrics != nil {
+		m.Handle("GET /metrics", metrics)
+	}
+	m.HandleFunc("GET /api/v1/whoami", s.require(viewer, s.whoami))
+	m.HandleFunc("GET /api/v1/pools", s.require(viewer, s.listPools))
+	m.HandleFunc("POST /api/v1/pools", s.require(admin, s.createPool))
+	m.HandleFunc("GET /api/v1/hosts", s.require(viewer, s.listHosts))
+	m.HandleFunc("POST /api/v1/hosts", s.require(admin, s.createHost))
+	m.HandleFunc("GET /api/v1/hosts/{name}", s.require(viewer, s.getHost))
+	m.HandleFunc("POST /api/v1/hosts/{name}/maintenance", s.require(admin, s.maintenance))
+	m.HandleFunc("POST /api/v1/hosts/{name}/retire", s.require(admin, s.retire))
+	m.HandleFunc("POST /api/v1/hosts/{name}/accept", s.require(admin, s.accept))
+	m.HandleFunc("GET /api/v1/events", s.require(viewer, s.listEvents))
+	m.HandleFunc("GET /api/v1/tokens", s.require(admin, s.listTokens))
+	m.HandleFunc("POST /api/v1/tokens", s.require(admin, s.createToken))
+	m.HandleFunc("DELETE /api/v1/tokens/{name}", s.require(admin, s.revokeToken))
+	m.HandleFunc("/api/", s.apiNotFound)
+	m.HandleFunc("GET /{$}", s.index)
+}
+
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	writeError(w, s.log, catalog.Errorf(catalog.KindNotFound, "no API endpoint %s %s", r.Method, r.URL.Path))
+}
+
+func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, caller(r.Context()))
+}
