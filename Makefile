@@ -1,0 +1,55 @@
+# ironbase — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+export CGO_ENABLED := 1
+
+GO      ?= go
+BIN     := bin
+# Debian packages the tests drive as real peers (see docs/testing.md).
+APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl
+# Extra peers only the benchmarks need.
+APT_BENCH := tftpd-hpa
+FUZZTIME ?= 10s
+
+.PHONY: help build deps test ci lint fuzz-short demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
+
+build: ## build ironbase into bin/
+	$(GO) build -o $(BIN)/ironbase ./cmd/ironbase
+
+deps: ## install the Debian packages the tests need (idempotent, quiet)
+	@.ci/apt-ensure $(APT_TEST)
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test: deps lint ## install what the tests need, then vet and run every test with -race
+	$(GO) test -race -count=1 -timeout 20m ./...
+	@$(MAKE) --no-print-directory fuzz-short
+
+fuzz-short: ## a short run of every fuzz target
+	@set -e; for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | sed 's/^func //'); do \
+	    echo "fuzz $$t $$f ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$t >/dev/null; \
+	  done; done
+
+ci: test ## what .ci/run runs
+
+demo: deps build ## run ironbase (the virtual lab is not built yet: see README)
+	@echo "NOTE: the virtual lab (qemu hosts with ipmi_sim BMCs) is not built yet."
+	@echo "      This demo runs ironbase serve alone; Ctrl-C stops it."
+	@echo "      Admin token: ironbase-data/admin.token (written on first start)."
+	$(BIN)/ironbase serve --data ironbase-data --http 127.0.0.1:8080
+
+bench: build ## run the benchmarks (peer and ironbase side by side)
+	@.ci/apt-ensure $(APT_BENCH)
+	@if [ -d cmd/ironbase-bench ]; then $(GO) run ./cmd/ironbase-bench; \
+	  else echo "no benchmarks built yet"; fi
+
+clean: ## remove build output
+	rm -rf $(BIN)
