@@ -1,0 +1,88 @@
+package dhcp
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+
+	"golang.org/x/net/ipv4"
+	"golang.org/x/sys/unix"
+)
+
+// boundConn is a UDP socket bound to one interface that also reports the
+// interface each packet arrived on.
+type boundConn struct {
+	*net.UDPConn
+	pc      *ipv4.PacketConn
+	ifIndex int
+}
+
+// Listen opens 0.0.0.0:port bound to interface iface (SO_BINDTODEVICE)
+// with broadcast allowed. Unlike the dhcp library's helper it does not set
+// SO_REUSEADDR or SO_REUSEPORT, so a second DHCP server already bound to the
+// port on that interface makes Listen fail instead of silently sharing
+// traffic. Serve drops packets the kernel reports from another interface.
+func Listen(ctx context.Context, iface string, port int) (net.PacketConn, error) {
+	ifi, err := net.InterfaceByName(iface)
+	if err != nil {
+		return nil, fmt.Errorf("dhcp listen: %w", err)
+	}
+	lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+		return socketOptions(rc, iface)
+	}}
+	addr := net.JoinHostPort("0.0.0.0", strconv.Itoa(port))
+	c, err := lc.ListenPacket(ctx, "udp4", addr)
+	if err != nil {
+		return nil, fmt.Errorf("dhcp listen on %s %s: %w", iface, addr, err)
+	}
+	uc := c.(*net.UDPConn)
+	pc := ipv4.NewPacketConn(uc)
+	if err := pc.SetControlMessage(ipv4.FlagInterface, true); err != nil {
+		_ = uc.Close()
+		return nil, fmt.Errorf("dhcp listen: enable interface control messages: %w", err)
+	}
+	return &boundConn{UDPConn: uc, pc: pc, ifIndex: ifi.Index}, nil
+}
+
+// socketOptions sets SO_BROADCAST and SO_BINDTODEVICE before bind.
+func socketOptions(rc syscall.RawConn, iface string) error {
+	var opErr error
+	err := rc.Control(func(fd uintptr) {
+		opErr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_BROADCAST, 1)
+		if opErr == nil {
+			opErr = unix.BindToDevice(int(fd), iface)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("socket control: %w", err)
+	}
+	if opErr != nil {
+		return fmt.Errorf("socket options on %s: %w", iface, opErr)
+	}
+	return nil
+}
+
+// readFunc reads one packet; ok is false when it came from an interface
+// we do not serve.
+type readFunc func(b []byte) (n int, src net.Addr, ok bool, err error)
+
+// packetReader returns how to read from c: with interface checks for a
+// conn made by Listen, plainly for anything else.
+func packetReader(c net.PacketConn) readFunc {
+	bc, ok := c.(*boundConn)
+	if !ok {
+		return func(b []byte) (int, net.Addr, bool, error) {
+			n, src, err := c.ReadFrom(b)
+			return n, src, true, err
+		}
+	}
+	return func(b []byte) (int, net.Addr, bool, error) {
+		n, cm, src, err := bc.pc.ReadFrom(b)
+		if err != nil {
+			return 0, nil, false, err
+		}
+		return n, src, cm == nil || cm.IfIndex == bc.ifIndex, nil
+	}
+}

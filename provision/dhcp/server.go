@@ -1,0 +1,101 @@
+package dhcp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+)
+
+// Server is a DHCPv4 server for network boot. Make one with [New].
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+	rogue   rogueTracker
+}
+
+// New checks cfg, fills its defaults and registers the metrics.
+func New(cfg Config) (*Server, error) {
+	cfg.setDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	m, err := newMetrics(cfg.Registerer)
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.Logger.With("component", "dhcp", "mode", cfg.Mode.String())
+	return &Server{cfg: cfg, log: log, metrics: m}, nil
+}
+
+// ListenAndServe opens port 67 (and 4011 in proxy mode) on cfg.Interface
+// with [Listen] and serves them until ctx is cancelled.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	if s.cfg.Interface == "" {
+		return errors.New("dhcp: no interface configured")
+	}
+	ports := []int{serverPort}
+	if s.cfg.Mode == ModeProxy {
+		ports = append(ports, pxeServerPort)
+	}
+	var conns []net.PacketConn
+	for _, port := range ports {
+		c, err := Listen(ctx, s.cfg.Interface, port)
+		if err != nil {
+			closeAll(conns)
+			return err
+		}
+		conns = append(conns, c)
+	}
+	return s.Serve(ctx, conns...)
+}
+
+// Serve reads requests from conns and answers them with at most
+// cfg.Workers requests in flight, until ctx is cancelled (it then returns
+// nil) or a read fails. Serve closes conns before it returns. A conn made
+// by [Listen] also drops packets that arrived on another interface; any
+// other net.PacketConn (a loopback socket, an in-memory fake) is taken as
+// is, and a conn whose local port is 4011 is served as the PXE boot-server
+// port.
+func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
+	if len(conns) == 0 {
+		return errors.New("dhcp: serve: no connections")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, s.cfg.QueueSize)
+	var workers sync.WaitGroup
+	for range s.cfg.Workers {
+		workers.Go(func() { s.work(ctx, jobs) })
+	}
+	errc := make(chan error, len(conns))
+	var readers sync.WaitGroup
+	for _, c := range conns {
+		readers.Go(func() { errc <- s.readLoop(ctx, c, jobs) })
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	cancel()
+	closeAll(conns)
+	readers.Wait()
+	close(jobs)
+	workers.Wait()
+	return err
+}
+
+func closeAll(conns []net.PacketConn) {
+	for _, c := range conns {
+		_ = c.Close()
+	}
+}
+
+// wrapRead decorates a read error with the conn it came from.
+func wrapRead(c net.PacketConn, err error) error {
+	return fmt.Errorf("dhcp: read on %v: %w", c.LocalAddr(), err)
+}
