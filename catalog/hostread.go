@@ -136,3 +136,23 @@ func fillHostParts(ctx context.Context, tx *sql.Tx, byID map[int64]*Host) error 
 	}
 	return rows.Err()
 }
+
+// HostByMAC returns the host that owns mac (any of its NICs).
+func (s *Store) HostByMAC(ctx context.Context, mac string) (Host, error) {
+	norm, err := ParseMAC(mac)
+	if err != nil {
+		return Host{}, err
+	}
+	var h Host
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		hs, err := queryHosts(ctx, tx, hostSelect+` WHERE h.id = (SELECT host_id FROM host_macs WHERE mac = ?)`, norm)
+		if err == nil && len(hs) == 0 {
+			err = Errorf(KindNotFound, "no host has MAC %s", norm)
+		}
+		if err == nil {
+			h = hs[0]
+		}
+		return err
+	})
+	return h, err
+}

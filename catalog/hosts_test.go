@@ -139,3 +139,18 @@ func TestListHostsFilters(t *testing.T) {
 		}
 	}
 }
+
+func TestHostByMAC(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	s.CreateHost(ctx, NewHost{Name: "n1", MACs: []string{"52:54:00:00:00:01", "52:54:00:00:00:02"}}, "t")
+	if h, err := s.HostByMAC(ctx, "52-54-00-00-00-02"); err != nil || h.Name != "n1" || len(h.MACs) != 2 {
+		t.Fatalf("HostByMAC = %+v, %v", h, err)
+	}
+	if _, err := s.HostByMAC(ctx, "52:54:00:00:00:03"); !IsKind(err, KindNotFound) {
+		t.Errorf("unknown MAC: err = %v, want not found", err)
+	}
+	if _, err := s.HostByMAC(ctx, "zz"); !IsKind(err, KindInvalid) {
+		t.Errorf("bad MAC: err = %v, want invalid", err)
+	}
+}

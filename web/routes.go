@@ -6,7 +6,7 @@ import (
 	"github.com/ironbase/ironbase/catalog"
 )
 
-func (s *Server) routes(metrics http.Handler) {
+func (s *Server) routes(metrics, boot http.Handler) {
 	const (
 		admin  = catalog.RoleAdmin
 		viewer = catalog.RoleViewer
@@ -15,6 +15,9 @@ func (s *Server) routes(metrics http.Handler) {
 	m.HandleFunc("GET /healthz", s.health)
 	if metrics != nil {
 		m.Handle("GET /metrics", metrics)
+	}
+	if boot != nil {
+		m.Handle("GET /boot/ipxe", boot)
 	}
 	m.HandleFunc("GET /api/v1/whoami", s.require(viewer, s.whoami))
 	m.HandleFunc("GET /api/v1/pools", s.require(viewer, s.listPools))

@@ -61,6 +61,8 @@ type Config struct {
 	Now     func() time.Time
 	// Metrics serves /metrics when set.
 	Metrics http.Handler
+	// Boot serves /boot/ (iPXE scripts, artifacts) when set.
+	Boot http.Handler
 	// MaxWait caps an events long-poll; 0 means 60s.
 	MaxWait time.Duration
 }
@@ -86,7 +88,7 @@ func New(cfg Config) *Server {
 	if s.maxWait == 0 {
 		s.maxWait = 60 * time.Second
 	}
-	s.routes(cfg.Metrics)
+	s.routes(cfg.Metrics, cfg.Boot)
 	return s
 }
 
