@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 GO      ?= go
 BIN     := bin
 # Debian packages the tests drive as real peers (see docs/testing.md).
-APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl
+APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl squashfs-tools dosfstools fdisk
 # Extra peers only the benchmarks need.
 APT_BENCH := tftpd-hpa
 FUZZTIME ?= 10s

@@ -28,11 +28,12 @@ CREATE TABLE images (
 
 CREATE TABLE image_artifacts (
     image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
-    role     TEXT NOT NULL,                           -- kernel, initrd, rootfs, layer
+    role     TEXT NOT NULL,                           -- kernel, initrd, rootfs, layer, checks
+    position INTEGER NOT NULL DEFAULT 0,              -- order of layers, bottom first
     digest   TEXT NOT NULL,                           -- blob digest sha256:HEX
     size     INTEGER NOT NULL,
     source   TEXT NOT NULL DEFAULT '',                -- provenance: where the bytes came from
-    PRIMARY KEY (image_id, role)
+    PRIMARY KEY (image_id, role, position)
 );
 CREATE INDEX image_artifacts_digest ON image_artifacts(digest);
 

@@ -16,12 +16,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/provision/boot"
 	"github.com/ironbase/ironbase/web"
 )
 
 type serveOpts struct {
 	data, http, logLevel string
 	retention            time.Duration
+	netboot              netbootOpts
 }
 
 func serve(ctx context.Context, args []string, e env) error {
@@ -31,6 +33,7 @@ func serve(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&o.http, "http", "127.0.0.1:8080", "address for the API, UI and boot files")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.DurationVar(&o.retention, "event-retention", 30*24*time.Hour, "how long events are kept")
+	o.netboot.register(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -54,17 +57,28 @@ func newLogger(e env, level string) (*slog.Logger, error) {
 }
 
 func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
+	o.netboot.stageDir = filepath.Join(o.data, "tftp")
+	plan, err := o.netboot.plan(o.http)
+	if err != nil {
+		return err
+	}
 	store, err := o.openStore(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	reg := newRegistry()
+	svcs, err := startNetboot(ctx, plan, &o.netboot, store, reg, log)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", o.http)
 	if err != nil {
 		return &catalog.Error{Kind: catalog.KindUnavailable, Msg: "listen on " + o.http, Err: err}
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Catalog: store, Logger: log, Metrics: metricsHandler()}),
+		Handler: web.New(web.Config{Catalog: store, Logger: log,
+			Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Boot: &boot.Handler{Hosts: store, Logger: log}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
@@ -72,8 +86,9 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 	if e.ready != nil {
 		e.ready(ln.Addr())
 	}
-	go pruneEvents(ctx, store, log)
-	return serveUntilDone(ctx, srv, ln, log)
+	svcs = append(svcs, func(ctx context.Context) error { return serveUntilDone(ctx, srv, ln, log) },
+		func(ctx context.Context) error { pruneEvents(ctx, store, log); return nil })
+	return runAll(ctx, svcs)
 }
 
 func (o serveOpts) openStore(ctx context.Context, log *slog.Logger) (*catalog.Store, error) {
@@ -101,10 +116,10 @@ func (o serveOpts) openStore(ctx context.Context, log *slog.Logger) (*catalog.St
 	return store, nil
 }
 
-func metricsHandler() http.Handler {
+func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return reg
 }
 
 // serveUntilDone serves until ctx ends, then shuts down gracefully.
