@@ -52,3 +52,13 @@ func (b BootSpec) Validate() error {
 	}
 	return nil
 }
+
+// ParseBootDevice parses "pxe", "disk" or "none".
+func ParseBootDevice(s string) (BootDevice, error) {
+	for _, d := range []BootDevice{BootNone, BootPXE, BootDisk} {
+		if d.String() == s {
+			return d, nil
+		}
+	}
+	return 0, fmt.Errorf("boot device %q: want pxe, disk or none: %w", s, ErrInvalid)
+}

@@ -1,5 +1,7 @@
 package power
 
+import "fmt"
+
 // PowerState is the power state of a host as its BMC reports it. The zero
 // value is StateUnknown: no reading, or a reading that failed.
 type PowerState int
@@ -67,4 +69,15 @@ func (a Action) Hard() bool {
 // device set before it takes effect.
 func (a Action) Boots() bool {
 	return a == ActionOn || a == ActionCycle || a == ActionReset
+}
+
+// ParseAction parses an action name ("on", "off", "soft-off", "cycle",
+// "reset").
+func ParseAction(s string) (Action, error) {
+	for a, n := range actionNames {
+		if n == s {
+			return a, nil
+		}
+	}
+	return 0, fmt.Errorf("power action %q: want on, off, soft-off, cycle or reset: %w", s, ErrInvalid)
 }

@@ -8,8 +8,9 @@ import (
 
 func (s *Server) routes(metrics, boot http.Handler) {
 	const (
-		admin  = catalog.RoleAdmin
-		viewer = catalog.RoleViewer
+		admin     = catalog.RoleAdmin
+		scheduler = catalog.RoleScheduler
+		viewer    = catalog.RoleViewer
 	)
 	m := s.mux
 	m.HandleFunc("GET /healthz", s.health)
@@ -28,6 +29,9 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("POST /api/v1/hosts/{name}/maintenance", s.require(admin, s.maintenance))
 	m.HandleFunc("POST /api/v1/hosts/{name}/retire", s.require(admin, s.retire))
 	m.HandleFunc("POST /api/v1/hosts/{name}/accept", s.require(admin, s.accept))
+	m.HandleFunc("GET /api/v1/hosts/{name}/power", s.require(viewer, s.powerStatus))
+	m.HandleFunc("POST /api/v1/hosts/{name}/power", s.require(scheduler, s.powerAction))
+	m.HandleFunc("POST /api/v1/hosts/{name}/bootdev", s.require(scheduler, s.bootDev))
 	m.HandleFunc("GET /api/v1/events", s.require(viewer, s.listEvents))
 	m.HandleFunc("GET /api/v1/tokens", s.require(admin, s.listTokens))
 	m.HandleFunc("POST /api/v1/tokens", s.require(admin, s.createToken))

@@ -63,6 +63,9 @@ type Config struct {
 	Metrics http.Handler
 	// Boot serves /boot/ (iPXE scripts, artifacts) when set.
 	Boot http.Handler
+	// Power controls hosts through their BMCs; power calls answer
+	// "unavailable" when nil.
+	Power PowerService
 	// MaxWait caps an events long-poll; 0 means 60s.
 	MaxWait time.Duration
 }
@@ -74,11 +77,13 @@ type Server struct {
 	now     func() time.Time
 	maxWait time.Duration
 	mux     *http.ServeMux
+	power   PowerService
 }
 
 // New builds a Server and its routes.
 func New(cfg Config) *Server {
-	s := &Server{cat: cfg.Catalog, log: cfg.Logger, now: cfg.Now, maxWait: cfg.MaxWait, mux: http.NewServeMux()}
+	s := &Server{cat: cfg.Catalog, log: cfg.Logger, now: cfg.Now, maxWait: cfg.MaxWait, mux: http.NewServeMux(),
+		power: cfg.Power}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

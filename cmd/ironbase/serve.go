@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/provision"
 	"github.com/ironbase/ironbase/provision/boot"
 	"github.com/ironbase/ironbase/web"
 )
@@ -23,6 +24,7 @@ import (
 type serveOpts struct {
 	data, http, logLevel string
 	retention            time.Duration
+	bmcLimit             int
 	netboot              netbootOpts
 }
 
@@ -33,6 +35,7 @@ func serve(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&o.http, "http", "127.0.0.1:8080", "address for the API, UI and boot files")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.DurationVar(&o.retention, "event-retention", 30*24*time.Hour, "how long events are kept")
+	fs.IntVar(&o.bmcLimit, "bmc-limit", 16, "BMC calls in flight across the whole fleet")
 	o.netboot.register(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -68,6 +71,8 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 	}
 	defer store.Close()
 	reg := newRegistry()
+	fleet := provision.NewFleet(store, o.bmcLimit, log)
+	defer fleet.Close()
 	svcs, err := startNetboot(ctx, plan, &o.netboot, store, reg, log)
 	if err != nil {
 		return err
@@ -78,7 +83,8 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: web.New(web.Config{Catalog: store, Logger: log,
-			Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Boot: &boot.Handler{Hosts: store, Logger: log}}),
+			Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Boot: &boot.Handler{Hosts: store, Logger: log},
+			Power: fleet}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
