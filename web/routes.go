@@ -18,7 +18,7 @@ func (s *Server) routes(metrics, boot http.Handler) {
 		m.Handle("GET /metrics", metrics)
 	}
 	if boot != nil {
-		m.Handle("GET /boot/ipxe", boot)
+		m.Handle("GET /boot/", boot)
 	}
 	m.HandleFunc("GET /api/v1/whoami", s.require(viewer, s.whoami))
 	m.HandleFunc("GET /api/v1/pools", s.require(viewer, s.listPools))
@@ -32,6 +32,12 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("GET /api/v1/hosts/{name}/power", s.require(viewer, s.powerStatus))
 	m.HandleFunc("POST /api/v1/hosts/{name}/power", s.require(scheduler, s.powerAction))
 	m.HandleFunc("POST /api/v1/hosts/{name}/bootdev", s.require(scheduler, s.bootDev))
+	m.HandleFunc("GET /api/v1/blobs/{digest}", s.require(viewer, s.statBlob))
+	m.HandleFunc("PUT /api/v1/blobs/{digest}", s.require(admin, s.putBlob))
+	m.HandleFunc("GET /api/v1/images", s.require(viewer, s.listImages))
+	m.HandleFunc("POST /api/v1/images", s.require(admin, s.createImage))
+	m.HandleFunc("GET /api/v1/images/{ref}", s.require(viewer, s.getImage))
+	m.HandleFunc("POST /api/v1/images/{ref}/tag", s.require(admin, s.tagImage))
 	m.HandleFunc("GET /api/v1/events", s.require(viewer, s.listEvents))
 	m.HandleFunc("GET /api/v1/tokens", s.require(admin, s.listTokens))
 	m.HandleFunc("POST /api/v1/tokens", s.require(admin, s.createToken))

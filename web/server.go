@@ -50,6 +50,7 @@ type Catalog interface {
 	hostMover
 	eventStore
 	tokenStore
+	imageStore
 }
 
 var _ Catalog = (*catalog.Store)(nil)
@@ -63,6 +64,8 @@ type Config struct {
 	Metrics http.Handler
 	// Boot serves /boot/ (iPXE scripts, artifacts) when set.
 	Boot http.Handler
+	// Blobs is the image store; image calls answer "unavailable" when nil.
+	Blobs BlobStore
 	// Power controls hosts through their BMCs; power calls answer
 	// "unavailable" when nil.
 	Power PowerService
@@ -78,12 +81,13 @@ type Server struct {
 	maxWait time.Duration
 	mux     *http.ServeMux
 	power   PowerService
+	blobs   BlobStore
 }
 
 // New builds a Server and its routes.
 func New(cfg Config) *Server {
 	s := &Server{cat: cfg.Catalog, log: cfg.Logger, now: cfg.Now, maxWait: cfg.MaxWait, mux: http.NewServeMux(),
-		power: cfg.Power}
+		power: cfg.Power, blobs: cfg.Blobs}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

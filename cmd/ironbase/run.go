@@ -29,6 +29,7 @@ func commands() []command {
 		{"serve", "run the ironbase server", serve},
 		{"pool", "add and list pools", poolCmd},
 		{"host", "enrol, list, show, maintain and retire hosts", hostCmd},
+		{"image", "import, list, show and tag OS images", imageCmd},
 		{"power", "read and control host power over the BMC", powerCmd},
 		{"events", "print the event log, optionally following it", eventsCmd},
 		{"token", "create, list and revoke API tokens", tokenCmd},

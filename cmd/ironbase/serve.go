@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/imaging"
 	"github.com/ironbase/ironbase/provision"
 	"github.com/ironbase/ironbase/provision/boot"
 	"github.com/ironbase/ironbase/web"
@@ -70,6 +71,10 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
+	blobs, err := imaging.OpenStore(filepath.Join(o.data, "images"), log)
+	if err != nil {
+		return err
+	}
 	reg := newRegistry()
 	fleet := provision.NewFleet(store, o.bmcLimit, log)
 	defer fleet.Close()
@@ -83,8 +88,8 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: web.New(web.Config{Catalog: store, Logger: log,
-			Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Boot: &boot.Handler{Hosts: store, Logger: log},
-			Power: fleet}),
+			Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), Power: fleet, Blobs: blobs,
+			Boot: boot.Mux(&boot.Handler{Hosts: store, Logger: log}, &boot.Artifacts{Blobs: blobs, Logger: log})}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
