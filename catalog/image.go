@@ -15,7 +15,8 @@ type Image struct {
 	Version    string          `json:"version,omitempty"`
 	Arch       string          `json:"arch"`
 	State      ImageState      `json:"state"`
-	Forced     bool            `json:"forced,omitempty"` // promoted without evidence
+	Forced     bool            `json:"forced,omitempty"`  // promoted without evidence
+	Corrupt    bool            `json:"corrupt,omitempty"` // a blob failed its digest check
 	Parent     string          `json:"parent,omitempty"`
 	Artifacts  []Artifact      `json:"artifacts"`
 	Tags       []string        `json:"tags"` // name:tag pointing here

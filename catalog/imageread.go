@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-const imageSelect = `SELECT i.id, i.digest, i.name, i.version, i.arch, i.state, i.forced,
+const imageSelect = `SELECT i.id, i.digest, i.name, i.version, i.arch, i.state, i.forced, i.corrupt,
 	COALESCE(p.digest, ''), i.manifest, i.created_at, i.state_since
 	FROM images i LEFT JOIN images p ON p.id = i.parent_id`
 
@@ -17,7 +17,7 @@ func scanImage(row interface{ Scan(...any) error }) (Image, error) {
 	var im Image
 	var state, manifest string
 	var created, since int64
-	err := row.Scan(&im.ID, &im.Digest, &im.Name, &im.Version, &im.Arch, &state, &im.Forced,
+	err := row.Scan(&im.ID, &im.Digest, &im.Name, &im.Version, &im.Arch, &state, &im.Forced, &im.Corrupt,
 		&im.Parent, &manifest, &created, &since)
 	if err != nil {
 		return im, err

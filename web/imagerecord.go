@@ -13,6 +13,11 @@ func (s *Server) createImage(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.log, err)
 		return
 	}
+	s.recordImage(w, r, req)
+}
+
+// recordImage builds the manifest from stored blobs and records the image.
+func (s *Server) recordImage(w http.ResponseWriter, r *http.Request, req ImageRequest) {
 	if s.blobs == nil {
 		writeError(w, s.log, catalog.Errorf(catalog.KindUnavailable, "no image store configured on this server"))
 		return

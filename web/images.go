@@ -14,6 +14,7 @@ type BlobStore interface {
 	Ingest(ctx context.Context, r io.Reader, want imaging.Digest) (imaging.Blob, error)
 	Stat(d imaging.Digest) (imaging.Blob, error)
 	Manifest(spec imaging.ImageSpec) (*imaging.Manifest, error)
+	blobAdmin
 }
 
 type imageStore interface {

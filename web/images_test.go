@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/imaging"
@@ -51,5 +52,35 @@ func TestBlobUploadChecksDigest(t *testing.T) {
 	}
 	if _, body := f.call(t, "GET", "/api/v1/images", admin, ""); !strings.Contains(body, `"images": []`) {
 		t.Errorf("refused imports recorded images: %s", body)
+	}
+}
+
+func TestGCKeepsReferencedBlobs(t *testing.T) {
+	f := newFixture(t)
+	st, _ := imaging.OpenStore(t.TempDir(), nil)
+	later := func() time.Time { return time.Now().Add(2 * gcGrace) } // past the upload grace period
+	f.srv.Close()
+	f.srv = httptest.NewServer(New(Config{Catalog: f.store, Logger: testLogger(t), Blobs: st, Now: later}))
+	admin := f.tokens[catalog.RoleAdmin]
+	var digests []string
+	for _, body := range []string{"kernel", "initrd", "orphan"} {
+		d := imaging.DigestOf([]byte(body)).String()
+		f.call(t, "PUT", "/api/v1/blobs/"+d, admin, body)
+		digests = append(digests, d)
+	}
+	code, body := f.call(t, "POST", "/api/v1/images", admin, `{"name":"x","artifacts":[{"role":"kernel","digest":"`+
+		digests[0]+`"},{"role":"initrd","digest":"`+digests[1]+`"}]}`)
+	if code != 201 {
+		t.Fatalf("image = %d %s", code, body)
+	}
+	_, dry := f.call(t, "POST", "/api/v1/images/gc", admin, `{"dry_run":true}`)
+	_, real := f.call(t, "POST", "/api/v1/images/gc", admin, `{}`)
+	for _, out := range []string{dry, real} {
+		if !strings.Contains(out, digests[2]) || strings.Contains(out, digests[0]) || strings.Contains(out, digests[1]) {
+			t.Fatalf("gc reply %s: want only the orphan removed", out)
+		}
+	}
+	if !st.Has(imaging.Digest(digests[0])) || st.Has(imaging.Digest(digests[2])) {
+		t.Error("gc removed a referenced blob or kept the orphan")
 	}
 }

@@ -51,6 +51,7 @@ type Catalog interface {
 	eventStore
 	tokenStore
 	imageStore
+	imageAdmin
 }
 
 var _ Catalog = (*catalog.Store)(nil)

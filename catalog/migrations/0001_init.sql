@@ -22,6 +22,7 @@ CREATE TABLE images (
     manifest    TEXT NOT NULL,                        -- canonical JSON
     parent_id   INTEGER REFERENCES images(id),
     forced      INTEGER NOT NULL DEFAULT 0,           -- promoted without evidence
+    corrupt     INTEGER NOT NULL DEFAULT 0,           -- a blob failed its digest check (image verify)
     created_at  INTEGER NOT NULL,
     state_since INTEGER NOT NULL
 );

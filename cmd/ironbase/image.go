@@ -16,6 +16,8 @@ import (
 func imageCmd(ctx context.Context, args []string, e env) error {
 	return subcommand(ctx, "image", args, e, map[string]func(context.Context, []string, env) error{
 		"import": imageImport, "list": imageList, "show": imageShow, "tag": imageTag,
+		"promote": imagePromote, "revoke": imageRevoke, "retire": imageRetire, "derive": imageDerive,
+		"verify": imageVerify, "gc": imageGC, "disk": imageDisk,
 	})
 }
 

@@ -73,5 +73,9 @@ func exitCode(err error) int {
 	case errors.Is(err, context.Canceled):
 		return 130
 	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
 	return catalog.KindOf(err).ExitCode()
 }
