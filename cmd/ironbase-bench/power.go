@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ type powerOptions struct {
 	confirm                       time.Duration
 	ipmitool                      string
 	farm                          int // internal: run as the BMC farm
+	verbose                       bool
 }
 
 // runPower sweeps the power status of N simulated BMCs (go-ipmi's BMC
@@ -40,6 +43,7 @@ func runPower(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&o.confirm, "confirm-delay", 500*time.Millisecond,
 		"power.BMCConfig.ConfirmDelay (the cold sweep confirms each first reading after this pause)")
 	fs.StringVar(&o.ipmitool, "ipmitool", "ipmitool", "ipmitool binary (Debian package ipmitool)")
+	fs.BoolVar(&o.verbose, "v", false, "print every sweep to stderr")
 	fs.IntVar(&o.farm, farmFlag, 0, "internal: serve this many BMCs, print their ports, exit at EOF on stdin")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -62,7 +66,7 @@ func runPower(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkIpmitool(ctx, o.ipmitool, farm.ports[0]); err != nil {
 		return fmt.Errorf("ipmitool against the go-ipmi BMC server: %w", err)
 	}
-	return powerRounds(ctx, o, farm, stdout)
+	return powerRounds(ctx, o, farm, stdout, stderr)
 }
 
 func parseLimits(s string) ([]int, error) {
@@ -82,9 +86,10 @@ type powerSamples struct {
 	peer, cold, warm []sweepResult
 }
 
-func powerRounds(ctx context.Context, o powerOptions, farm *bmcFarm, w io.Writer) error {
-	fmt.Fprintf(w, "power: %d BMCs (go-ipmi v0.9.1 BMC server, one child process, pid %d), lanplus cipher suite %d\n",
-		o.bmcs, farm.pid(), powerSuite)
+func powerRounds(ctx context.Context, o powerOptions, farm *bmcFarm, w, stderr io.Writer) error {
+	logw := sweepLog{w: stderr, all: o.verbose}
+	fmt.Fprintf(w, "power: %d BMCs (go-ipmi %s BMC server, one child process, pid %d), lanplus cipher suite %d\n",
+		o.bmcs, goIPMIVersion(), farm.pid(), powerSuite)
 	fmt.Fprintf(w, "%d rounds; per round and limit: 1 ipmitool sweep, then 1 cold + %d warm ironbase sweeps\n",
 		o.rounds, o.warm)
 	fmt.Fprintf(w, "load average before: %s\n", loadAvg())
@@ -99,13 +104,16 @@ func powerRounds(ctx context.Context, o powerOptions, farm *bmcFarm, w io.Writer
 			s.peer = append(s.peer, onFarm(farm, func() sweepResult {
 				return ipmitoolSweep(ctx, o.ipmitool, farm.ports, limit)
 			}))
+			logSweep(logw, r, limit, "ipmitool", s.peer)
 			fleet, err := newIronFleet(farm.ports, limit, o.confirm)
 			if err != nil {
 				return err
 			}
 			s.cold = append(s.cold, onFarm(farm, func() sweepResult { return fleet.sweep(ctx) }))
+			logSweep(logw, r, limit, "ironbase cold", s.cold)
 			for range o.warm {
 				s.warm = append(s.warm, onFarm(farm, func() sweepResult { return fleet.sweep(ctx) }))
+				logSweep(logw, r, limit, "ironbase warm", s.warm)
 			}
 			fleet.close()
 			if err := ctx.Err(); err != nil {
@@ -116,6 +124,7 @@ func powerRounds(ctx context.Context, o powerOptions, farm *bmcFarm, w io.Writer
 			seq = append(seq, onFarm(farm, func() sweepResult {
 				return ipmitoolSweep(ctx, o.ipmitool, farm.ports, 1)
 			}))
+			logSweep(logw, r, 1, "ipmitool sequential", seq)
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -145,4 +154,36 @@ func powerWarmup(ctx context.Context, o powerOptions, farm *bmcFarm) error {
 	fleet.sweep(ctx)
 	fleet.close()
 	return ctx.Err()
+}
+
+// logSweep prints the last of rs (with -v).
+func logSweep(l sweepLog, rnd, limit int, what string, rs []sweepResult) {
+	r := rs[len(rs)-1]
+	if r.err != nil {
+		fmt.Fprintf(l.w, "round %d limit %d %s: %d failed, first: %v\n", rnd, limit, what, r.fails, r.err)
+	}
+	if !l.all {
+		return
+	}
+	fmt.Fprintf(l.w, "round %d limit %d %-19s %10s fails %d client CPU %s BMC CPU %s load %s\n",
+		rnd, limit, what, round(r.wall), r.fails, round(r.cpu), round(r.bmcCPU), loadAvg())
+}
+
+// sweepLog is where sweeps are reported: failures always, every sweep
+// with -v.
+type sweepLog struct {
+	w   io.Writer
+	all bool
+}
+
+// goIPMIVersion is the go-ipmi module version built in, or "?".
+func goIPMIVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == "github.com/bougou/go-ipmi" {
+				return cmp.Or(m.Version, "?")
+			}
+		}
+	}
+	return "?"
 }

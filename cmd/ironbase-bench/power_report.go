@@ -6,22 +6,24 @@ import (
 	"time"
 )
 
-// powerMedians summarises sweeps: median wall time, CPU times, failures.
+// powerMedians summarises sweeps: median wall time, mean CPU times,
+// failures.
 type powerMedians struct {
 	wall, cpu, bmcCPU time.Duration
 	fails, queries    int
 }
 
 func summarise(rs []sweepResult, bmcs int) powerMedians {
-	var walls, cpus, bmc []time.Duration
+	var walls []time.Duration
 	m := powerMedians{queries: len(rs) * bmcs}
 	for _, r := range rs {
 		walls = append(walls, r.wall)
-		cpus = append(cpus, r.cpu)
-		bmc = append(bmc, r.bmcCPU)
+		m.cpu += r.cpu
+		m.bmcCPU += r.bmcCPU
 		m.fails += r.fails
 	}
-	m.wall, m.cpu, m.bmcCPU = median(walls), median(cpus), median(bmc)
+	// CPU: the mean, since /proc counts the farm in 10ms ticks.
+	m.wall, m.cpu, m.bmcCPU = median(walls), m.cpu/time.Duration(len(rs)), m.bmcCPU/time.Duration(len(rs))
 	return m
 }
 
@@ -59,5 +61,5 @@ func printPower(w io.Writer, o powerOptions, samples []powerSamples, seq []sweep
 		"  above 1 means ironbase was faster. ipmitool runs the limit as its parallelism and opens a session per query;\n"+
 		"  ironbase warm = sessions already open; cold = new drivers, so a session per BMC plus the debounce confirm\n"+
 		"  read %s after the first reading. fails = errors or wrong states, summed over all rounds.\n"+
-		"  CPU = median per sweep: client (ipmitool processes / this process) and the BMC farm process.\n", o.confirm)
+		"  CPU = mean per sweep: client (ipmitool processes / this process) and the BMC farm process.\n", o.confirm)
 }

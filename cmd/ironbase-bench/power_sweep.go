@@ -23,6 +23,7 @@ type sweepResult struct {
 	fails  int           // errors, unknown or wrong states
 	cpu    time.Duration // client-side CPU (user+system)
 	bmcCPU time.Duration // the BMC farm's CPU meanwhile
+	err    error         // the first failure, if any
 }
 
 // wantOn is the state the farm gives BMC i (see newFarmBMC).
@@ -61,19 +62,25 @@ func newIronFleet(ports []int, limit int, confirm time.Duration) (*ironFleet, er
 // limiter bounds the calls in flight).
 func (f *ironFleet) sweep(ctx context.Context) sweepResult {
 	var fails atomic.Int64
+	var first sync.Once
+	var firstErr error
 	var wg sync.WaitGroup
 	cpu0 := selfCPU()
 	start := time.Now()
 	for i, b := range f.bmcs {
 		wg.Go(func() {
 			s, err := b.State(ctx)
-			if err != nil || s != stateFor(i) {
+			if err == nil && s != stateFor(i) {
+				err = fmt.Errorf("%s: state %v, want %v", b.Name(), s, stateFor(i))
+			}
+			if err != nil {
 				fails.Add(1)
+				first.Do(func() { firstErr = err })
 			}
 		})
 	}
 	wg.Wait()
-	return sweepResult{wall: time.Since(start), fails: int(fails.Load()), cpu: selfCPU() - cpu0}
+	return sweepResult{wall: time.Since(start), fails: int(fails.Load()), cpu: selfCPU() - cpu0, err: firstErr}
 }
 
 func stateFor(i int) power.PowerState {
@@ -108,6 +115,9 @@ func ipmitoolSweep(ctx context.Context, bin string, ports []int, par int) sweepR
 				res.cpu += cpu
 				if err != nil {
 					res.fails++
+					if res.err == nil {
+						res.err = err
+					}
 				}
 				mu.Unlock()
 			}
@@ -123,7 +133,10 @@ func ipmitoolSweep(ctx context.Context, bin string, ports []int, par int) sweepR
 }
 
 // ipmitoolStatus runs one query and returns the process's CPU time.
+// A query that takes over 30s is killed (by its PID) and counted as failed.
 func ipmitoolStatus(ctx context.Context, bin string, port int, on bool) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-I", "lanplus", "-C", strconv.Itoa(powerSuite),
 		"-H", "127.0.0.1", "-p", strconv.Itoa(port), "-U", powerUser, "-P", powerPassword,
 		"chassis", "power", "status")
