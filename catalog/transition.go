@@ -41,9 +41,22 @@ func (s *Store) TransitionHost(ctx context.Context, name string, t HostTransitio
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var err error
 		h, err = s.transitionHostTx(ctx, tx, name, t)
+		if err == nil && t.To == HostReady && h.Pool != "" {
+			if err = s.advancePoolTx(ctx, tx, h.Pool); err == nil { // a host that turns ready may grant a waiting request
+				h, err = hostTx(ctx, tx, name)
+			}
+		}
 		return err
 	})
 	return h, err
+}
+
+func (s *Store) advancePoolTx(ctx context.Context, tx *sql.Tx, pool string) error {
+	pid, err := poolID(ctx, tx, pool)
+	if err != nil {
+		return err
+	}
+	return s.advanceQueueTx(ctx, tx, pid)
 }
 
 func (s *Store) transitionHostTx(ctx context.Context, tx *sql.Tx, name string, t HostTransition) (Host, error) {

@@ -63,15 +63,19 @@ func (s *Server) powerTarget(r *http.Request, name string, act bool) (catalog.Ho
 	if err != nil || !act {
 		return h, err
 	}
-	return h, mayPower(caller(r.Context()), h)
+	holder, err := s.cat.HostHolder(r.Context(), name)
+	if err != nil {
+		return h, err
+	}
+	return h, mayPower(caller(r.Context()), h, holder)
 }
 
 // mayPower is DESIGN.md invariant 2 at the API: an admin may power any
-// host; anyone else only a host they hold. Until reservations exist nobody
-// holds a host, so every other caller is refused, and a host in `reserved`
-// or `maintenance` is never powered by a non-admin.
-func mayPower(tok catalog.Token, h catalog.Host) error {
-	if tok.Role.Allows(catalog.RoleAdmin) {
+// host; anyone else only a host they hold through an active reservation,
+// so a host in `maintenance` (held by nobody) or reserved by someone else
+// is never powered by them.
+func mayPower(tok catalog.Token, h catalog.Host, holder string) error {
+	if tok.Role.Allows(catalog.RoleAdmin) || (holder != "" && holder == tok.Name && h.State == catalog.HostReserved) {
 		return nil
 	}
 	return catalog.Errorf(catalog.KindForbidden, "host %s is %s: only an admin or the host's holder may power it (token %s is %s)",

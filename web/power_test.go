@@ -39,12 +39,18 @@ func (f *fakePower) SetBoot(_ context.Context, host string, spec power.BootSpec,
 	return nil
 }
 
-func newPowerFixture(t *testing.T) (fixture, *fakePower) {
-	f := newFixture(t)
+// withPower restarts f's server with a fake power service.
+func withPower(t *testing.T, f *fixture) *fakePower {
 	fp := &fakePower{}
 	f.srv.Close()
 	f.srv = httptest.NewServer(New(Config{Catalog: f.store, Logger: testLogger(t), Power: fp}))
 	t.Cleanup(f.srv.Close)
+	return fp
+}
+
+func newPowerFixture(t *testing.T) (fixture, *fakePower) {
+	f := newFixture(t)
+	fp := withPower(t, &f)
 	admin := f.tokens[catalog.RoleAdmin]
 	f.call(t, "POST", "/api/v1/hosts", admin, `{"name":"n1","macs":["52:54:00:00:00:01"],"firmware":"uefi"}`)
 	f.call(t, "POST", "/api/v1/hosts", admin, `{"name":"n2","macs":["52:54:00:00:00:02"]}`)

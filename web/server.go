@@ -52,6 +52,7 @@ type Catalog interface {
 	tokenStore
 	imageStore
 	imageAdmin
+	reservationStore
 }
 
 var _ Catalog = (*catalog.Store)(nil)

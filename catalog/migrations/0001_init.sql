@@ -64,6 +64,7 @@ CREATE TABLE hosts (
     arch        TEXT NOT NULL DEFAULT 'x86_64',
     firmware    TEXT NOT NULL DEFAULT 'bios',
     ip          TEXT UNIQUE,                          -- fixed address assigned at enrolment
+    current_boot_id INTEGER,                          -- boots.id of the boot running now
     created_at  INTEGER NOT NULL,
     state_since INTEGER NOT NULL
 );
@@ -109,6 +110,7 @@ CREATE TABLE boots (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX boots_host ON boots(host_id);
+CREATE INDEX hosts_state_pool ON hosts(state, pool_id);
 
 CREATE TABLE verification_runs (
     id         INTEGER PRIMARY KEY,
@@ -137,11 +139,18 @@ CREATE TABLE reservations (
     count       INTEGER NOT NULL,
     priority    INTEGER NOT NULL DEFAULT 0,
     state       TEXT NOT NULL,                        -- pending, active, released, expired, cancelled
+    image_id    INTEGER REFERENCES images(id),        -- an explicitly requested candidate
     duration_ns INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
+    granted_at  INTEGER,
     expires_at  INTEGER,
+    ended_at    INTEGER,
+    warned      INTEGER NOT NULL DEFAULT 0,           -- the expiry warning event was sent
     UNIQUE (client, request_id)
 );
+
+CREATE INDEX reservations_queue ON reservations(state, pool_id, priority, id);
+CREATE INDEX reservations_expiry ON reservations(state, expires_at);
 
 CREATE TABLE reservation_hosts (
     reservation_id INTEGER NOT NULL REFERENCES reservations(id) ON DELETE CASCADE,

@@ -98,7 +98,8 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 		e.ready(ln.Addr())
 	}
 	svcs = append(svcs, func(ctx context.Context) error { return serveUntilDone(ctx, srv, ln, log) },
-		func(ctx context.Context) error { pruneEvents(ctx, store, log); return nil })
+		func(ctx context.Context) error { pruneEvents(ctx, store, log); return nil },
+		func(ctx context.Context) error { expireLeases(ctx, store, log); return nil })
 	return runAll(ctx, svcs)
 }
 
@@ -167,6 +168,24 @@ func pruneEvents(ctx context.Context, store *catalog.Store, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// expireLeases ends expired reservations (and warns before) every second.
+func expireLeases(ctx context.Context, store *catalog.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := store.ExpireReservations(ctx, 5*time.Minute); err != nil && ctx.Err() == nil {
+			log.Warn("expire reservations", "err", err)
+		} else if n > 0 {
+			log.Info("reservations expired", "count", n)
 		}
 	}
 }
