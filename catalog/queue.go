@@ -25,10 +25,16 @@ func (s *Store) advanceQueueTx(ctx context.Context, tx *sql.Tx, pid int64) error
 		return err
 	}
 	held := map[int64]bool{}
+	cache := map[string][]eligible{} // by constraints: one query per distinct request shape
 	for _, p := range pending {
-		elig, err := eligibleHosts(ctx, tx, pid, p)
-		if err != nil {
-			return err
+		key := fmt.Sprintf("%d|%s|%s", p.imageID, p.c.Arch, tagKey(p.c.Tags))
+		elig, ok := cache[key]
+		if !ok {
+			var err error
+			if elig, err = eligibleHosts(ctx, tx, pid, p); err != nil {
+				return err
+			}
+			cache[key] = elig
 		}
 		var avail []eligible
 		for _, h := range elig {
@@ -39,6 +45,9 @@ func (s *Store) advanceQueueTx(ctx context.Context, tx *sql.Tx, pid int64) error
 		if len(avail) >= p.count {
 			if err := s.grant(ctx, tx, p, avail[:p.count]); err != nil {
 				return err
+			}
+			for _, h := range avail[:p.count] {
+				held[h.id] = true // granted now: no longer free for later requests
 			}
 			continue
 		}
