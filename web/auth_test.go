@@ -23,6 +23,9 @@ func TestAuthAndRoles(t *testing.T) {
 		{"scheduler cannot add a pool", "POST", "/api/v1/pools", f.tokens[catalog.RoleScheduler], pool, 403, "forbidden"},
 		{"scheduler cannot add a host", "POST", "/api/v1/hosts", f.tokens[catalog.RoleScheduler], `{"name":"h","macs":["52:54:00:00:00:01"]}`, 403, "forbidden"},
 		{"scheduler cannot make tokens", "POST", "/api/v1/tokens", f.tokens[catalog.RoleScheduler], `{"name":"x","role":"admin"}`, 403, "forbidden"},
+		{"scheduler cannot promote an image", "POST", "/api/v1/images/x/promote", f.tokens[catalog.RoleScheduler], `{"pool":"lab","force":true}`, 403, "forbidden"},
+		{"scheduler cannot retire a host", "POST", "/api/v1/hosts/x/retire", f.tokens[catalog.RoleScheduler], `{}`, 403, "forbidden"},
+		{"viewer cannot reserve", "POST", "/api/v1/reservations", f.tokens[catalog.RoleViewer], `{}`, 403, "forbidden"},
 		{"viewer cannot list tokens", "GET", "/api/v1/tokens", f.tokens[catalog.RoleViewer], "", 403, "forbidden"},
 	}
 	for _, tc := range cases {
