@@ -33,6 +33,9 @@ func (s *Store) SetSlot(ctx context.Context, host, slot, ref, status, actor stri
 		if err != nil {
 			return err
 		}
+		if im.State == ImageRetired || im.Corrupt {
+			return Errorf(KindConflict, "image %s is %s: it cannot be put on a slot", im.Digest, corruptOr(im))
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE slots SET image_id = ?, status = ? WHERE host_id = ? AND slot = ?`,
 			im.ID, status, h.ID, slot); err != nil {
 			return fmt.Errorf("catalog: set slot: %w", err)
@@ -143,4 +146,11 @@ func (s *Store) insertSuite(ctx context.Context, tx *sql.Tx, t BootTicket, r Sui
 	_, err = s.appendEvent(ctx, tx, Event{Kind: "suite.result", Host: t.Host, Subject: t.Image, Actor: "agent",
 		Data: eventData(map[string]any{"boot": t.ID, "slot": t.Slot, "result": r.Result, "kernel": r.Kernel})})
 	return err
+}
+
+func corruptOr(im Image) string {
+	if im.Corrupt {
+		return "corrupt"
+	}
+	return im.State.String()
 }

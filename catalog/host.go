@@ -20,8 +20,16 @@ type Host struct {
 	MACs       []string          `json:"macs"`
 	Tags       map[string]string `json:"tags"`
 	BMC        *BMCInfo          `json:"bmc,omitempty"`
+	Slots      []Slot            `json:"slots"`
 	CreatedAt  time.Time         `json:"created_at"`
 	StateSince time.Time         `json:"state_since"`
+}
+
+// Slot is one of a host's two boot slots.
+type Slot struct {
+	Slot   string `json:"slot"`            // A or B
+	Image  string `json:"image,omitempty"` // digest
+	Status string `json:"status,omitempty"`
 }
 
 // BMCInfo is what may be shown of a host's BMC: never the password.

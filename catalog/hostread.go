@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -35,7 +36,7 @@ func scanHost(row interface{ Scan(...any) error }) (Host, error) {
 		h.BMC = &bmc
 	}
 	h.CreatedAt, h.StateSince = time.Unix(0, created).UTC(), time.Unix(0, since).UTC()
-	h.MACs, h.Tags = []string{}, map[string]string{}
+	h.MACs, h.Tags, h.Slots = []string{}, map[string]string{}, []Slot{}
 	return h, nil
 }
 
@@ -113,7 +114,9 @@ func fillHostParts(ctx context.Context, tx *sql.Tx, byID map[int64]*Host) error 
 		}
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT host_id, mac, '', 0 FROM host_macs WHERE ?1 = 0 OR host_id = ?1
-		UNION ALL SELECT host_id, key, value, 1 FROM host_tags WHERE ?1 = 0 OR host_id = ?1 ORDER BY 1, 2`, only)
+		UNION ALL SELECT host_id, key, value, 1 FROM host_tags WHERE ?1 = 0 OR host_id = ?1
+		UNION ALL SELECT s.host_id, s.slot, COALESCE(i.digest, '') || ' ' || s.status, 2 FROM slots s
+			LEFT JOIN images i ON i.id = s.image_id WHERE ?1 = 0 OR s.host_id = ?1 ORDER BY 1, 4, 2`, only)
 	if err != nil {
 		return fmt.Errorf("catalog: query host parts: %w", err)
 	}
@@ -121,15 +124,18 @@ func fillHostParts(ctx context.Context, tx *sql.Tx, byID map[int64]*Host) error 
 	for rows.Next() {
 		var id int64
 		var a, b string
-		var isTag bool
-		if err := rows.Scan(&id, &a, &b, &isTag); err != nil {
+		var part int
+		if err := rows.Scan(&id, &a, &b, &part); err != nil {
 			return fmt.Errorf("catalog: scan host part: %w", err)
 		}
 		h := byID[id]
 		switch {
 		case h == nil:
-		case isTag:
+		case part == 1:
 			h.Tags[a] = b
+		case part == 2:
+			img, status, _ := strings.Cut(b, " ")
+			h.Slots = append(h.Slots, Slot{Slot: a, Image: img, Status: status})
 		default:
 			h.MACs = append(h.MACs, a)
 		}

@@ -24,7 +24,8 @@ func TestCreateHostRoundTrip(t *testing.T) {
 	}
 	want := Host{Name: "node1", State: HostEnrolled, Pool: "lab", Arch: "x86_64", Firmware: "uefi",
 		MACs: []string{"52:54:00:aa:bb:01", "52:54:00:aa:bb:02"}, Tags: map[string]string{"gpu": "nvidia"},
-		BMC: &BMCInfo{Address: "10.0.0.5:623", Username: "admin", Interface: "lanplus", CipherSuite: -1}}
+		BMC:   &BMCInfo{Address: "10.0.0.5:623", Username: "admin", Interface: "lanplus", CipherSuite: -1},
+		Slots: []Slot{{Slot: "A"}, {Slot: "B"}}}
 	if d := cmp.Diff(want, got, cmpopts.IgnoreFields(Host{}, "ID", "CreatedAt", "StateSince")); d != "" {
 		t.Errorf("host (-want +got):\n%s", d)
 	}

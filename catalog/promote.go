@@ -103,3 +103,23 @@ func poolImagesTx(ctx context.Context, tx *sql.Tx, pid int64, pool, arch string)
 	}
 	return out, nil
 }
+
+// ListPoolImages returns every pool's promoted image and fallback per arch.
+func (s *Store) ListPoolImages(ctx context.Context) ([]PoolImages, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT p.name, pi.arch, COALESCE(pr.digest, ''), COALESCE(f.digest, '')
+		FROM pool_images pi JOIN pools p ON p.id = pi.pool_id LEFT JOIN images pr ON pr.id = pi.promoted_id
+		LEFT JOIN images f ON f.id = pi.fallback_id ORDER BY p.name, pi.arch`)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: list pool images: %w", err)
+	}
+	defer rows.Close()
+	out := []PoolImages{}
+	for rows.Next() {
+		var pi PoolImages
+		if err := rows.Scan(&pi.Pool, &pi.Arch, &pi.Promoted, &pi.Fallback); err != nil {
+			return nil, err
+		}
+		out = append(out, pi)
+	}
+	return out, rows.Err()
+}
