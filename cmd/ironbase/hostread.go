@@ -88,5 +88,8 @@ func showHost(w io.Writer, h catalog.Host) error {
 		{"arch:", h.Arch}, {"firmware:", h.Firmware}, {"ip:", dash(h.IP)},
 		{"macs:", strings.Join(h.MACs, ", ")}, {"tags:", tagString(h.Tags)}, {"bmc:", bmc},
 	}
+	for _, sl := range h.Slots {
+		rows = append(rows, []string{"slot " + sl.Slot + ":", strings.TrimSpace(dash(sl.Image) + " " + sl.Status)})
+	}
 	return table(w, []string{"HOST", h.Name}, rows[1:])
 }
