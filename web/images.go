@@ -15,6 +15,7 @@ type BlobStore interface {
 	Stat(d imaging.Digest) (imaging.Blob, error)
 	Manifest(spec imaging.ImageSpec) (*imaging.Manifest, error)
 	blobAdmin
+	blobFetcher
 }
 
 type imageStore interface {

@@ -32,6 +32,7 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("GET /api/v1/hosts/{name}/power", s.require(viewer, s.powerStatus))
 	m.HandleFunc("POST /api/v1/hosts/{name}/power", s.require(scheduler, s.powerAction))
 	m.HandleFunc("POST /api/v1/hosts/{name}/bootdev", s.require(scheduler, s.bootDev))
+	m.HandleFunc("POST /api/v1/blobs/fetch", s.require(admin, s.fetchBlob))
 	m.HandleFunc("GET /api/v1/blobs/{digest}", s.require(viewer, s.statBlob))
 	m.HandleFunc("PUT /api/v1/blobs/{digest}", s.require(admin, s.putBlob))
 	m.HandleFunc("GET /api/v1/images", s.require(viewer, s.listImages))

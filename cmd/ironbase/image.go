@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/imaging"
@@ -31,9 +32,9 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.req.Version, "version", "", "free-form version")
 	fs.StringVar(&f.req.Arch, "arch", "x86_64", "x86_64 or arm64")
 	fs.StringVar(&f.req.Cmdline, "cmdline", "", "kernel command line")
-	fs.StringVar(&f.kernel, "kernel", "", "kernel file (required)")
-	fs.StringVar(&f.initrd, "initrd", "", "initrd file (required)")
-	fs.StringVar(&f.rootfs, "rootfs", "", "root file system: a squashfs file, or a directory to build one from")
+	fs.StringVar(&f.kernel, "kernel", "", "kernel: a file, or an http(s) URL the server fetches (URL#sha256:HEX checks it)")
+	fs.StringVar(&f.initrd, "initrd", "", "initrd: a file or URL (required)")
+	fs.StringVar(&f.rootfs, "rootfs", "", "root file system: a squashfs file or URL, or a directory to build one from")
 	fs.StringVar(&f.checks, "checks", "", "acceptance checks file (JSON)")
 }
 
@@ -90,7 +91,9 @@ func (f *importFlags) artifactFiles(ctx context.Context) ([]artifactFile, func()
 		}
 		out = append(out, artifactFile{role: "checks", path: f.checks})
 	}
-	if f.rootfs != "" {
+	if f.rootfs != "" && isURL(f.rootfs) {
+		out = append(out, artifactFile{role: "rootfs", path: f.rootfs})
+	} else if f.rootfs != "" {
 		fi, err := os.Stat(f.rootfs)
 		if err != nil {
 			return nil, cleanup, usageErr("--rootfs: %v", err)
@@ -105,6 +108,10 @@ func (f *importFlags) artifactFiles(ctx context.Context) ([]artifactFile, func()
 		out = append(out, artifactFile{role: "rootfs", path: rootfs, source: src + abs(f.rootfs)})
 	}
 	for i := range out {
+		if isURL(out[i].path) {
+			out[i].source = strings.SplitN(out[i].path, "#", 2)[0]
+			continue
+		}
 		if _, err := os.Stat(out[i].path); err != nil {
 			return nil, cleanup, usageErr("--%s: %v", out[i].role, err)
 		}
@@ -127,6 +134,8 @@ func buildRootfs(ctx context.Context, dir string) (string, func(), error) {
 	}
 	return out, cleanup, nil
 }
+
+func isURL(p string) bool { return strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") }
 
 func abs(p string) string {
 	if a, err := filepath.Abs(p); err == nil {

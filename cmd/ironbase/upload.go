@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/web"
@@ -29,8 +30,18 @@ func fileDigest(path string) (string, int64, error) {
 }
 
 // ensureBlob uploads path unless the server already has its digest, so a
-// re-import (or a retry after a failure) sends only what is missing.
+// re-import (or a retry after a failure) sends only what is missing. An
+// http(s) URL is fetched by the server instead, checked against the digest
+// given as its fragment (URL#sha256:HEX) when there is one.
 func (c *client) ensureBlob(ctx context.Context, path string) (string, error) {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		u, digest, _ := strings.Cut(path, "#")
+		var rep web.FetchReply
+		if err := c.do(ctx, "POST", "/api/v1/blobs/fetch", web.FetchRequest{URL: u, Digest: digest}, &rep); err != nil {
+			return "", err
+		}
+		return rep.Digest, nil
+	}
 	d, size, err := fileDigest(path)
 	if err != nil {
 		return "", err
