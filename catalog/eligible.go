@@ -19,7 +19,7 @@ type eligible struct {
 // promoted (and not corrupt) image, and that boot's latest suite run
 // passed — or, for a reservation that explicitly asked for candidate X,
 // ready hosts whose current boot is X and passed.
-func eligibleHosts(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes) ([]eligible, error) {
+func eligibleHosts(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes, limit int) ([]eligible, error) {
 	q := `SELECT h.id, b.id, h.name FROM hosts h
 		JOIN boots b ON b.id = h.current_boot_id
 		WHERE h.pool_id = ? AND h.state = 'ready'
@@ -42,7 +42,7 @@ func eligibleHosts(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes) ([]
 		q += ` AND EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = h.id AND t.key = ? AND t.value = ?)`
 		args = append(args, k, p.c.Tags[k])
 	}
-	return queryEligible(ctx, tx, q+` ORDER BY h.name`, args...)
+	return queryEligible(ctx, tx, q+` ORDER BY h.name LIMIT ?`, append(args, limit)...)
 }
 
 func queryEligible(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]eligible, error) {

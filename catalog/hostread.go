@@ -107,16 +107,21 @@ func fillHostParts(ctx context.Context, tx *sql.Tx, byID map[int64]*Host) error 
 	if len(byID) == 0 {
 		return nil
 	}
-	var only int64 // one host: read only its rows
-	if len(byID) == 1 {
-		for id := range byID {
-			only = id
-		}
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT host_id, mac, '', 0 FROM host_macs WHERE ?1 = 0 OR host_id = ?1
-		UNION ALL SELECT host_id, key, value, 1 FROM host_tags WHERE ?1 = 0 OR host_id = ?1
+	q := `SELECT host_id, mac, '', 0 FROM host_macs
+		UNION ALL SELECT host_id, key, value, 1 FROM host_tags
 		UNION ALL SELECT s.host_id, s.slot, COALESCE(i.digest, '') || ' ' || s.status, 2 FROM slots s
-			LEFT JOIN images i ON i.id = s.image_id WHERE ?1 = 0 OR s.host_id = ?1 ORDER BY 1, 4, 2`, only)
+			LEFT JOIN images i ON i.id = s.image_id ORDER BY 1, 4, 2`
+	var args []any
+	if len(byID) == 1 { // one host: indexed lookups instead of reading every host's rows
+		for id := range byID {
+			args = []any{id, id, id}
+		}
+		q = `SELECT host_id, mac, '', 0 FROM host_macs WHERE host_id = ?
+		UNION ALL SELECT host_id, key, value, 1 FROM host_tags WHERE host_id = ?
+		UNION ALL SELECT s.host_id, s.slot, COALESCE(i.digest, '') || ' ' || s.status, 2 FROM slots s
+			LEFT JOIN images i ON i.id = s.image_id WHERE s.host_id = ? ORDER BY 1, 4, 2`
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("catalog: query host parts: %w", err)
 	}

@@ -25,16 +25,11 @@ func (s *Store) advanceQueueTx(ctx context.Context, tx *sql.Tx, pid int64) error
 		return err
 	}
 	held := map[int64]bool{}
-	cache := map[string][]eligible{} // by constraints: one query per distinct request shape
+	cache := shapeCache{} // by request shape: few queries however long the queue
 	for _, p := range pending {
-		key := fmt.Sprintf("%d|%s|%s", p.imageID, p.c.Arch, tagKey(p.c.Tags))
-		elig, ok := cache[key]
-		if !ok {
-			var err error
-			if elig, err = eligibleHosts(ctx, tx, pid, p); err != nil {
-				return err
-			}
-			cache[key] = elig
+		elig, err := cache.get(ctx, tx, pid, p, p.count+len(held))
+		if err != nil {
+			return err
 		}
 		var avail []eligible
 		for _, h := range elig {
@@ -104,4 +99,30 @@ func (s *Store) grant(ctx context.Context, tx *sql.Tx, p pendingRes, hosts []eli
 	_, err = s.appendEvent(ctx, tx, Event{Kind: "reservation.granted", Subject: fmt.Sprint(p.id), Actor: p.client,
 		Data: eventData(map[string]any{"hosts": names, "expires_at": now.Add(durationOf(p.duration))})})
 	return err
+}
+
+// cached is one request shape's eligible hosts, fetched up to limit rows.
+type cached struct {
+	hosts []eligible
+	limit int
+}
+
+type shapeCache map[string]cached
+
+// get returns at least need eligible hosts of p's shape when that many
+// exist: the query stops after need rows (a pool of 10,000 ready hosts
+// costs a handful of rows per grant, not 10,000), and is repeated with a
+// larger limit only when a later request needs more.
+func (c shapeCache) get(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes, need int) ([]eligible, error) {
+	key := fmt.Sprintf("%d|%s|%s", p.imageID, p.c.Arch, tagKey(p.c.Tags))
+	e, ok := c[key]
+	if ok && (len(e.hosts) < e.limit || e.limit >= need) {
+		return e.hosts, nil
+	}
+	hosts, err := eligibleHosts(ctx, tx, pid, p, need)
+	if err != nil {
+		return nil, err
+	}
+	c[key] = cached{hosts: hosts, limit: need}
+	return hosts, nil
 }

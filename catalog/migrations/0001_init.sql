@@ -110,7 +110,7 @@ CREATE TABLE boots (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX boots_host ON boots(host_id);
-CREATE INDEX hosts_state_pool ON hosts(state, pool_id);
+CREATE INDEX hosts_pool_state ON hosts(pool_id, state);
 
 CREATE TABLE verification_runs (
     id         INTEGER PRIMARY KEY,
@@ -119,6 +119,8 @@ CREATE TABLE verification_runs (
     started_at INTEGER NOT NULL,
     ended_at   INTEGER
 );
+
+CREATE INDEX verification_runs_boot ON verification_runs(boot_id, id);
 
 CREATE TABLE check_results (
     run_id   INTEGER NOT NULL REFERENCES verification_runs(id) ON DELETE CASCADE,
@@ -158,6 +160,8 @@ CREATE TABLE reservation_hosts (
     boot_id        INTEGER REFERENCES boots(id),      -- provenance: the base it got
     PRIMARY KEY (reservation_id, host_id)
 );
+
+CREATE INDEX reservation_hosts_host ON reservation_hosts(host_id);
 
 CREATE TABLE dhcp_leases (
     ip         TEXT PRIMARY KEY,
