@@ -1,0 +1,52 @@
+// Command ironbase-agent runs on a host booted by ironbase: it reads its
+// boot parameters from the kernel command line, reports what the host is,
+// runs the acceptance suite and samples resource use.
+//
+// For now (the server protocol comes next):
+//
+//	ironbase-agent [--root DIR]                  parse the cmdline, print the hello as JSON
+//	ironbase-agent inventory [--root DIR]        print the inventory as JSON
+//	ironbase-agent run-checks [-o text|json] [--root DIR] FILE
+//	ironbase-agent sample [--for 1m] [--out FILE] [--root DIR]
+//
+// Exit status: 0 success, 1 a failing suite or an error, 2 bad usage or
+// bad input (command line, checks file).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ironbase-agent:", err)
+		os.Exit(exitCode(err))
+	}
+}
+
+// exitError carries an exit status through run.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(err error) error { return &exitError{2, err} }
+
+func exitCode(err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 1
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+
+	"github.com/ironbase/ironbase/testsuite/usage"
+)
+
+// readProc reads proc/PID/stat and appends the process; a process that
+// exited meanwhile or a malformed file is skipped.
+func (s *sampler) readProc(name string, elapsed float64) {
+	b, err := s.readFile("proc/" + name + "/stat")
+	if err != nil {
+		return
+	}
+	st, err := parseStat(b)
+	pid, perr := strconv.ParseInt(name, 10, 32)
+	if err != nil || perr != nil {
+		return
+	}
+	k := procKey{int32(pid), st.start}
+	ticks := st.utime + st.stime
+	s.cur[k] = ticks
+	p := usage.Proc{PID: k.pid, Start: k.start, Comm: s.comm(k, st.comm),
+		RSSKiB: st.rssPages * s.pageKiB, VSZKiB: st.vsizeBytes >> 10}
+	if before, ok := s.prev[k]; ok && elapsed > 0 && ticks >= before {
+		p.CPU = uint32(float64(ticks-before) / float64(s.hz) / elapsed * 1000)
+	}
+	s.procs = append(s.procs, p)
+}
+
+// comm interns a process name, allocating once per process.
+func (s *sampler) comm(k procKey, b []byte) string {
+	if c, ok := s.comms[k]; ok {
+		return c
+	}
+	c := string(b)
+	s.comms[k] = c
+	return c
+}
+
+// prune forgets the names of processes that are gone.
+func (s *sampler) prune() {
+	for k := range s.comms {
+		if _, ok := s.cur[k]; !ok {
+			delete(s.comms, k)
+		}
+	}
+}
+
+// readFile reads a small file into the reused buffer.
+func (s *sampler) readFile(name string) ([]byte, error) {
+	f, err := s.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s.opens++
+	n := 0
+	for {
+		if n == len(s.buf) {
+			s.buf = append(s.buf, make([]byte, len(s.buf))...)
+		}
+		m, err := f.Read(s.buf[n:])
+		n += m
+		// procfs hands a small file over in one read: a short read is the
+		// end, which saves the read(2) that would return EOF.
+		if errors.Is(err, io.EOF) || (err == nil && (m == 0 || n < len(s.buf))) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	s.read += n
+	return s.buf[:n], nil
+}
+
+// memAvailable reads MemAvailable from proc/meminfo, in KiB.
+func (s *sampler) memAvailable() (uint64, error) {
+	b, err := s.readFile("proc/meminfo")
+	if err != nil {
+		return 0, err
+	}
+	_, rest, ok := bytes.Cut(b, []byte("MemAvailable:"))
+	if !ok {
+		return 0, errors.New("meminfo: no MemAvailable")
+	}
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	return atou(bytes.TrimSuffix(bytes.TrimSpace(line), []byte(" kB"))), nil
+}
