@@ -16,8 +16,9 @@ FUZZTIME ?= 10s
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-11s %s\n", $$1, $$2}'
 
-build: ## build ironbase into bin/
+build: ## build ironbase and the static agent into bin/
 	$(GO) build -o $(BIN)/ironbase ./cmd/ironbase
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/ironbase-agent ./cmd/ironbase-agent
 
 deps: ## install the Debian packages the tests need (idempotent, quiet)
 	@.ci/apt-ensure $(APT_TEST)
