@@ -42,7 +42,7 @@ func eligibleHosts(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes, lim
 		q += ` AND EXISTS (SELECT 1 FROM host_tags t WHERE t.host_id = h.id AND t.key = ? AND t.value = ?)`
 		args = append(args, k, p.c.Tags[k])
 	}
-	return queryEligible(ctx, tx, q+` ORDER BY h.name LIMIT ?`, append(args, limit)...)
+	return queryEligible(ctx, tx, q+` ORDER BY h.id LIMIT ?`, append(args, limit)...) // id order walks the (pool_id, state) index and stops at the limit
 }
 
 func queryEligible(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]eligible, error) {
