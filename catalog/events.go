@@ -39,7 +39,9 @@ func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, e Event) (int64, er
 	if err != nil {
 		return 0, fmt.Errorf("catalog: append event %s: %w", e.Kind, err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	s.txLast.Store(id) // announced by write after the commit
+	return id, err
 }
 
 // AppendEvent records an event that is not a state change (a power action,

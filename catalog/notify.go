@@ -6,7 +6,7 @@ import (
 )
 
 // notifier wakes waiters when the newest event id moves. Waiters take the
-// current channel; announce closes it and installs a fresh one.
+// current channel; set closes it and installs a fresh one.
 type notifier struct {
 	mu   sync.Mutex
 	last int64
@@ -34,19 +34,6 @@ func (n *notifier) snapshot() (int64, <-chan struct{}) {
 	return n.last, n.ch
 }
 
-// announce publishes the newest committed event id to waiters.
-func (s *Store) announce(ctx context.Context) {
-	if s.events == nil {
-		return
-	}
-	last, err := s.lastEventID(ctx)
-	if err != nil {
-		s.cfg.Logger.Warn("catalog: read last event id", "err", err)
-		return
-	}
-	s.events.set(last)
-}
-
 // WaitEvents blocks until an event with id > since exists or ctx ends. It
 // returns the newest event id it saw. A ctx deadline is not an error: the
 // caller lists what is there (possibly nothing) and polls again.
@@ -62,4 +49,10 @@ func (s *Store) WaitEvents(ctx context.Context, since int64) int64 {
 		case <-ch:
 		}
 	}
+}
+
+// LastEventID is the newest committed event id, without a query.
+func (s *Store) LastEventID() int64 {
+	last, _ := s.events.snapshot()
+	return last
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -49,6 +50,7 @@ type Store struct {
 	w      *sql.DB
 	r      *sql.DB
 	events *notifier
+	txLast atomic.Int64 // newest event id of the write transaction in progress
 	once   sync.Once
 }
 

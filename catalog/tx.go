@@ -15,13 +15,17 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("catalog: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	last := s.txLast.Swap(0) // only this transaction can have set it: it holds the one writer connection
+	if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("catalog: commit: %w", err)
 	}
-	s.announce(ctx)
+	if last > 0 && s.events != nil {
+		s.events.set(last)
+	}
 	return nil
 }
 

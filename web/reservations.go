@@ -71,16 +71,14 @@ func (s *Server) reserve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) waitGranted(ctx context.Context, res catalog.Reservation, wait time.Duration) (catalog.Reservation, error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	seen := s.cat.WaitEvents(ctx, 0)
-	for res.State == catalog.ResPending && ctx.Err() == nil {
-		seen = s.cat.WaitEvents(ctx, seen)
+	seen := s.cat.LastEventID() // read before the state, so a grant in between wakes the wait
+	for {
 		got, err := s.cat.Reservation(context.WithoutCancel(ctx), res.ID)
-		if err != nil {
-			return res, err
+		if err != nil || got.State != catalog.ResPending || ctx.Err() != nil {
+			return got, err
 		}
-		res = got
+		seen = s.cat.WaitEvents(ctx, seen)
 	}
-	return res, nil
 }
 
 func waitParam(r *http.Request, max time.Duration) (time.Duration, error) {

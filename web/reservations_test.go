@@ -113,3 +113,38 @@ func TestEventStreamResumes(t *testing.T) {
 		t.Fatalf("stream ids = %v, want 5,6,7 (after Last-Event-ID 4, then the live one)", ids)
 	}
 }
+
+// TestReserveWaitIsWokenByTheGrant: a queued request with ?wait= returns
+// as soon as a host comes back verified, not when the wait runs out.
+func TestReserveWaitIsWokenByTheGrant(t *testing.T) {
+	f := newFixture(t)
+	readyHosts(t, f, 1)
+	ctx := context.Background()
+	sched := f.tokens[catalog.RoleScheduler]
+	first, _ := f.store.Reserve(ctx, "scheduler", catalog.ReserveRequest{RequestID: "a", Pool: "lab", Count: 1,
+		Duration: catalog.Duration(time.Hour)})
+	done := make(chan string)
+	go func() {
+		code, out := f.call(t, "POST", "/api/v1/reservations?wait=60s", sched, `{"request_id":"b","pool":"lab","count":1,"duration":"1h"}`)
+		done <- fmt.Sprint(code, out)
+	}()
+	for { // until b is queued
+		if rs, _ := f.store.ListReservations(ctx, catalog.ReservationFilter{States: []string{"pending"}}); len(rs) == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.store.ReleaseReservation(ctx, first.ID, "scheduler", false)
+	f.store.TransitionHost(ctx, "h0", catalog.HostTransition{To: catalog.HostVerifying})
+	tk, _ := f.store.StartBoot(ctx, "h0", "A")
+	f.store.RecordSuite(ctx, tk.Token, catalog.SuiteReport{Result: "pass"})
+	f.store.TransitionHost(ctx, "h0", catalog.HostTransition{To: catalog.HostReady})
+	select {
+	case out := <-done:
+		if !strings.HasPrefix(out, "200") || !strings.Contains(out, `"state": "active"`) {
+			t.Fatalf("waiting reserve answered %s", out)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the waiting request was not woken by the grant")
+	}
+}

@@ -34,6 +34,7 @@ type hostMover interface {
 type eventStore interface {
 	ListEvents(ctx context.Context, f catalog.EventFilter) ([]catalog.Event, error)
 	WaitEvents(ctx context.Context, since int64) int64
+	LastEventID() int64
 }
 
 type tokenStore interface {

@@ -28,7 +28,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
-	seen := s.cat.WaitEvents(expired(r.Context()), 0) // the newest id now
+	seen := s.cat.LastEventID()
 	for r.Context().Err() == nil {
 		evs, err := s.cat.ListEvents(r.Context(), f)
 		if err != nil {
@@ -51,14 +51,6 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		seen = last
 	}
-}
-
-// expired is a context that is already done: WaitEvents then only reports
-// the newest id.
-func expired(ctx context.Context) context.Context {
-	c, cancel := context.WithCancel(ctx)
-	cancel()
-	return c
 }
 
 // waitFor waits up to d for an event after since and returns the newest id.
