@@ -98,3 +98,17 @@ func replyError(resp *http.Response) error {
 	}
 	return &catalog.Error{Kind: catalog.ParseKind(eb.Error.Kind), Msg: eb.Error.Message}
 }
+
+// start parses a client command's flags and its n positional arguments
+// (usage form otherwise) and makes the API client.
+func (o *clientOpts) start(fs *flag.FlagSet, args []string, n int, form string) ([]string, *client, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := wantArgs(pos, n, form); err != nil {
+		return nil, nil, err
+	}
+	c, err := o.client()
+	return pos, c, err
+}

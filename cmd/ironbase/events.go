@@ -30,10 +30,7 @@ func eventsCmd(ctx context.Context, args []string, e env) error {
 	fs.BoolVar(&o.follow, "follow", false, "keep printing new events (Ctrl-C stops)")
 	fs.StringVar(&o.kind, "kind", "", "only events of this kind (host.state, pool.created, ...)")
 	fs.StringVar(&o.host, "host", "", "only events about this host")
-	if err := noArgs(fs, args, "events"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "events"+" [flags]")
 	if err != nil {
 		return err
 	}

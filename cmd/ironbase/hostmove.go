@@ -40,14 +40,7 @@ func hostAction(ctx context.Context, args []string, e env, verb string, flags fu
 	fs := newFlags("host "+verb, e.stderr)
 	o.register(fs, e)
 	flags(fs)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "host "+verb+" NAME [flags]"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "host "+verb+" NAME [flags]")
 	if err != nil {
 		return err
 	}

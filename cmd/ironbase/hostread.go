@@ -19,10 +19,7 @@ func hostList(ctx context.Context, args []string, e env) error {
 	o.register(fs, e)
 	fs.StringVar(&pool, "pool", "", "only hosts of this pool")
 	fs.StringVar(&state, "state", "", "only hosts in this state")
-	if err := noArgs(fs, args, "host list"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "host list"+" [flags]")
 	if err != nil {
 		return err
 	}
@@ -56,14 +53,7 @@ func hostShow(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("host show", e.stderr)
 	o.register(fs, e)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "host show NAME"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "host show NAME")
 	if err != nil {
 		return err
 	}

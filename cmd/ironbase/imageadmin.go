@@ -59,14 +59,7 @@ func imageRetire(ctx context.Context, args []string, e env) error {
 	fs := newFlags("image retire", e.stderr)
 	o.register(fs, e)
 	fs.StringVar(&reason, "reason", "", "why (recorded)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "image retire REF"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "image retire REF")
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,7 @@ func imageVerify(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("image verify", e.stderr)
 	o.register(fs, e)
-	if err := noArgs(fs, args, "image verify"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "image verify"+" [flags]")
 	if err != nil {
 		return err
 	}
@@ -41,10 +38,7 @@ func imageGC(ctx context.Context, args []string, e env) error {
 	fs := newFlags("image gc", e.stderr)
 	o.register(fs, e)
 	fs.BoolVar(&req.DryRun, "dry-run", false, "report what would be removed; remove nothing")
-	if err := noArgs(fs, args, "image gc [--dry-run]"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "image gc [--dry-run]"+" [flags]")
 	if err != nil {
 		return err
 	}

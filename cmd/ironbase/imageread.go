@@ -16,10 +16,7 @@ func imageList(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("image list", e.stderr)
 	o.register(fs, e)
-	if err := noArgs(fs, args, "image list"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "image list"+" [flags]")
 	if err != nil {
 		return err
 	}
@@ -56,14 +53,7 @@ func imageShow(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("image show", e.stderr)
 	o.register(fs, e)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "image show REF"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "image show REF")
 	if err != nil {
 		return err
 	}
@@ -91,14 +81,7 @@ func imageTag(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("image tag", e.stderr)
 	o.register(fs, e)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "image tag REF NAME:TAG"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 2, "image tag REF NAME:TAG")
 	if err != nil {
 		return err
 	}

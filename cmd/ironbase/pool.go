@@ -38,14 +38,7 @@ func poolAdd(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&req.MaxUnavailable, "max-unavailable", 0, "hosts moved to a new image at a time (default 1)")
 	fs.StringVar(&req.Heartbeat, "heartbeat", "", "agent heartbeat timeout (default 30s)")
 	fs.StringVar(&req.MaxLease, "max-lease", "", "longest reservation (default 24h)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "pool add NAME [flags]"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "pool add NAME [flags]")
 	if err != nil {
 		return err
 	}
@@ -65,10 +58,7 @@ func poolList(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("pool list", e.stderr)
 	o.register(fs, e)
-	if err := noArgs(fs, args, "pool list"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "pool list"+" [flags]")
 	if err != nil {
 		return err
 	}

@@ -37,14 +37,7 @@ func reservationCall(ctx context.Context, args []string, e env, verb string, ext
 	if extend {
 		fs.DurationVar(&d, "for", time.Hour, "new lease length from now (at most the pool maximum)")
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "reservation "+verb+" ID"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "reservation "+verb+" ID")
 	if err != nil {
 		return err
 	}
@@ -71,10 +64,7 @@ func reservationList(ctx context.Context, args []string, e env) error {
 	o.register(fs, e)
 	fs.StringVar(&client, "client", "", "only this client's (a token name)")
 	fs.StringVar(&state, "state", "pending,active", "states, comma-separated ('' for all)")
-	if err := noArgs(fs, args, "reservation list"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "reservation list"+" [flags]")
 	if err != nil {
 		return err
 	}

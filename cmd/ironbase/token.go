@@ -20,14 +20,7 @@ func tokenCreate(ctx context.Context, args []string, e env) error {
 	fs := newFlags("token create", e.stderr)
 	o.register(fs, e)
 	fs.StringVar(&role, "role", "viewer", "admin, scheduler or viewer")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "token create NAME --role ROLE"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "token create NAME --role ROLE")
 	if err != nil {
 		return err
 	}
@@ -47,10 +40,7 @@ func tokenList(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("token list", e.stderr)
 	o.register(fs, e)
-	if err := noArgs(fs, args, "token list"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	_, c, err := o.start(fs, args, 0, "token list"+" [flags]")
 	if err != nil {
 		return err
 	}
@@ -76,14 +66,7 @@ func tokenRevoke(ctx context.Context, args []string, e env) error {
 	var o clientOpts
 	fs := newFlags("token revoke", e.stderr)
 	o.register(fs, e)
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "token revoke NAME"); err != nil {
-		return err
-	}
-	c, err := o.client()
+	pos, c, err := o.start(fs, args, 1, "token revoke NAME")
 	if err != nil {
 		return err
 	}
