@@ -9,7 +9,7 @@ import (
 
 func fakeDigest(s string) string { return fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(s))) }
 
-func mustImage(t *testing.T, s testStore, name, seed string) Image {
+func mustImage(t testing.TB, s testStore, name, seed string) Image {
 	t.Helper()
 	im, err := s.CreateImage(context.Background(), NewImage{Digest: fakeDigest(seed), Name: name, Arch: "x86_64",
 		Manifest: []byte(`{"name":"` + name + `"}`), Artifacts: []Artifact{

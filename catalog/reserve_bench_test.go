@@ -11,9 +11,8 @@ import (
 // verified hosts (for profiling; the figures to quote come from
 // `ironbase-bench reserve`, which compares against raw commits).
 func BenchmarkReserveRelease(b *testing.B) {
-	t := &testing.T{}
-	s := newTestStore(t)
-	readyFleet(t, s, 200)
+	s := newTestStore(b)
+	readyFleet(b, s, 200)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := range b.N {
@@ -23,7 +22,7 @@ func BenchmarkReserveRelease(b *testing.B) {
 				h := fmt.Sprintf("h%02d", j)
 				if got, _ := s.Host(ctx, h); got.State == HostCleaning {
 					s.TransitionHost(ctx, h, HostTransition{To: HostVerifying})
-					verify(t, s, h, "A", "pass")
+					verify(b, s, h, "A", "pass")
 				}
 			}
 			b.StartTimer()

@@ -10,7 +10,7 @@ import (
 // readyFleet makes pool "lab" with a promoted image and n verified ready
 // hosts h00..h(n-1): slot A holds the image, the current boot is from A
 // and its suite passed.
-func readyFleet(t *testing.T, s testStore, n int) Image {
+func readyFleet(t testing.TB, s testStore, n int) Image {
 	t.Helper()
 	ctx := context.Background()
 	mustPool(t, s, "lab")
@@ -37,7 +37,7 @@ func readyFleet(t *testing.T, s testStore, n int) Image {
 
 // verify boots the host from slot, reports the suite and, on a pass,
 // makes it ready (from verifying).
-func verify(t *testing.T, s testStore, host, slot, result string) {
+func verify(t testing.TB, s testStore, host, slot, result string) {
 	t.Helper()
 	ctx := context.Background()
 	tk, err := s.StartBoot(ctx, host, slot)

@@ -36,7 +36,7 @@ type testStore struct {
 	path  string
 }
 
-func newTestStore(t *testing.T) testStore {
+func newTestStore(t testing.TB) testStore {
 	t.Helper()
 	dir := t.TempDir()
 	sealer, err := LoadOrCreateKey(filepath.Join(dir, "secret.key"))
@@ -53,14 +53,14 @@ func newTestStore(t *testing.T) testStore {
 	return testStore{Store: s, clock: clock, path: path}
 }
 
-func mustPool(t *testing.T, s testStore, name string) {
+func mustPool(t testing.TB, s testStore, name string) {
 	t.Helper()
 	if _, err := s.CreatePool(context.Background(), Pool{Name: name}, "test"); err != nil {
 		t.Fatalf("CreatePool(%s): %v", name, err)
 	}
 }
 
-func mustHost(t *testing.T, s testStore, name, mac string) Host {
+func mustHost(t testing.TB, s testStore, name, mac string) Host {
 	t.Helper()
 	h, err := s.CreateHost(context.Background(), NewHost{Name: name, MACs: []string{mac}}, "test")
 	if err != nil {
@@ -69,7 +69,7 @@ func mustHost(t *testing.T, s testStore, name, mac string) Host {
 	return h
 }
 
-func countRows(t *testing.T, s testStore, table string) int {
+func countRows(t testing.TB, s testStore, table string) int {
 	t.Helper()
 	var n int
 	if err := s.r.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
