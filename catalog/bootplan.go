@@ -23,9 +23,10 @@ var noBootStates = map[HostState]string{
 	HostRetired: "retired",
 }
 
-// PlanBoot decides a host's next boot: its slot A image, or, when slot A
-// is still empty, its pool's promoted image for its arch (which then
-// becomes slot A). It opens a new boot (StartBoot). A host with nothing to
+// PlanBoot decides a host's next boot: slot B once when a trial is due
+// (host in `trial`, slot B status trial), otherwise its slot A image, or,
+// when slot A is still empty, its pool's promoted image for its arch
+// (which then becomes slot A). It opens a new boot (StartBoot). A host with nothing to
 // boot gets a conflict error whose message says why.
 func (s *Store) PlanBoot(ctx context.Context, host string) (BootPlan, error) {
 	h, err := s.Host(ctx, host)
@@ -35,15 +36,14 @@ func (s *Store) PlanBoot(ctx context.Context, host string) (BootPlan, error) {
 	if why, ok := noBootStates[h.State]; ok {
 		return BootPlan{}, Errorf(KindConflict, "host %s is %s", host, why)
 	}
-	digest, err := s.slotOrPromoted(ctx, h)
+	if _, err := s.slotOrPromoted(ctx, h); err != nil {
+		return BootPlan{}, err
+	}
+	t, _, err := s.startTrialBoot(ctx, host)
 	if err != nil {
 		return BootPlan{}, err
 	}
-	t, err := s.StartBoot(ctx, host, "A")
-	if err != nil {
-		return BootPlan{}, err
-	}
-	im, err := s.Image(ctx, digest)
+	im, err := s.Image(ctx, t.Image)
 	if err != nil {
 		return BootPlan{}, err
 	}

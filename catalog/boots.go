@@ -50,35 +50,68 @@ func (s *Store) SetSlot(ctx context.Context, host, slot, ref, status, actor stri
 // token (only its hash is stored) and the host's current boot pointer
 // moved to it, so reports from any earlier boot stop being accepted.
 func (s *Store) StartBoot(ctx context.Context, host, slot string) (BootTicket, error) {
+	var t BootTicket
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = s.startBootTx(ctx, tx, host, slot)
+		return err
+	})
+	return t, err
+}
+
+func (s *Store) startBootTx(ctx context.Context, tx *sql.Tx, host, slot string) (BootTicket, error) {
 	token, err := NewTokenSecret()
 	if err != nil {
 		return BootTicket{}, err
 	}
 	t := BootTicket{Host: host, Slot: slot, Token: token}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		h, err := hostTx(ctx, tx, host)
+	h, err := hostTx(ctx, tx, host)
+	if err != nil {
+		return t, err
+	}
+	var imageID int64
+	err = tx.QueryRowContext(ctx, `SELECT s.image_id, i.digest FROM slots s JOIN images i ON i.id = s.image_id
+		WHERE s.host_id = ? AND s.slot = ?`, h.ID, slot).Scan(&imageID, &t.Image)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, Errorf(KindConflict, "host %s has no image on slot %s", host, slot)
+	}
+	if err != nil {
+		return t, fmt.Errorf("catalog: read slot: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO boots (host_id, slot, image_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		h.ID, slot, imageID, HashToken(token), s.now().UnixNano())
+	if err != nil {
+		return t, fmt.Errorf("catalog: insert boot: %w", err)
+	}
+	t.ID, _ = res.LastInsertId()
+	if _, err = tx.ExecContext(ctx, `UPDATE hosts SET current_boot_id = ? WHERE id = ?`, t.ID, h.ID); err != nil {
+		return t, fmt.Errorf("catalog: current boot: %w", err)
+	}
+	_, err = s.appendEvent(ctx, tx, Event{Kind: "host.boot", Host: host, Subject: t.Image, Actor: "boot",
+		Data: eventData(map[string]any{"boot": t.ID, "slot": slot})})
+	return t, err
+}
+
+// startTrialBoot opens the one boot of slot B a trial gets: slot B's status
+// moves from trial to booted in the same transaction, so every later boot
+// of the host is slot A's again.
+func (s *Store) startTrialBoot(ctx context.Context, host string) (BootTicket, bool, error) {
+	var t BootTicket
+	var trial bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE slots SET status = 'booted' WHERE slot = 'B' AND status = 'trial'
+			AND host_id = (SELECT id FROM hosts WHERE name = ? AND state = 'trial')`, host)
 		if err != nil {
-			return err
+			return fmt.Errorf("catalog: trial boot: %w", err)
 		}
-		var imageID int64
-		err = tx.QueryRowContext(ctx, `SELECT s.image_id, i.digest FROM slots s JOIN images i ON i.id = s.image_id
-			WHERE s.host_id = ? AND s.slot = ?`, h.ID, slot).Scan(&imageID, &t.Image)
-		if errors.Is(err, sql.ErrNoRows) {
-			return Errorf(KindConflict, "host %s has no image on slot %s", host, slot)
+		slot := "A"
+		if n, _ := res.RowsAffected(); n == 1 {
+			slot, trial = "B", true
 		}
-		if err != nil {
-			return fmt.Errorf("catalog: read slot: %w", err)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO boots (host_id, slot, image_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			h.ID, slot, imageID, HashToken(token), s.now().UnixNano())
-		if err != nil {
-			return fmt.Errorf("catalog: insert boot: %w", err)
-		}
-		t.ID, _ = res.LastInsertId()
-		_, err = tx.ExecContext(ctx, `UPDATE hosts SET current_boot_id = ? WHERE id = ?`, t.ID, h.ID)
+		t, err = s.startBootTx(ctx, tx, host, slot)
 		return err
 	})
-	return t, err
+	return t, trial, err
 }
 
 // CheckResult is one acceptance check's outcome as stored.

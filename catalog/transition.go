@@ -32,6 +32,13 @@ type HostTransition struct {
 	Reason string
 	Phase  string
 	Actor  string
+	// Attempts is the host's recovery/retry count after the change: the
+	// controller carries it through a cycle; every other caller starts a
+	// new cycle at 0.
+	Attempts int
+	// Command is what the agent is asked to do in the new state (retest,
+	// hold); empty for nothing.
+	Command string
 }
 
 // TransitionHost moves a host along one edge of the host graph and records
@@ -72,12 +79,16 @@ func (s *Store) transitionHostTx(ctx context.Context, tx *sql.Tx, name string, t
 		return h, &TransitionError{Subject: "host " + name, From: from, To: t.To}
 	}
 	now := s.now()
-	if _, err := tx.ExecContext(ctx, `UPDATE hosts SET state = ?, phase = ?, reason = ?, state_since = ? WHERE id = ?`,
-		t.To.String(), t.Phase, t.Reason, now.UnixNano(), h.ID); err != nil {
+	id, err := s.appendEvent(ctx, tx, Event{Kind: "host.state", Host: name, Actor: t.Actor,
+		Data: eventData(map[string]string{"from": from.String(), "to": t.To.String(), "reason": t.Reason, "phase": t.Phase})})
+	if err != nil {
+		return h, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE hosts SET state = ?, phase = ?, reason = ?, state_since = ?, phase_since = ?,
+		attempts = ?, command = ?, command_id = ? WHERE id = ?`,
+		t.To.String(), t.Phase, t.Reason, now.UnixNano(), now.UnixNano(), t.Attempts, t.Command, id, h.ID); err != nil {
 		return h, fmt.Errorf("catalog: update host state: %w", err)
 	}
-	_, err = s.appendEvent(ctx, tx, Event{Kind: "host.state", Host: name, Actor: t.Actor,
-		Data: eventData(map[string]string{"from": from.String(), "to": t.To.String(), "reason": t.Reason})})
 	h.State, h.Phase, h.Reason, h.StateSince = t.To, t.Phase, t.Reason, now
 	return h, err
 }
