@@ -25,7 +25,7 @@ func (s *Store) SetSlot(ctx context.Context, host, slot, ref, status, actor stri
 		return Errorf(KindInvalid, "slot %q: want A or B", slot)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		h, err := hostTx(ctx, tx, host)
+		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (s *Store) startBootTx(ctx context.Context, tx *sql.Tx, host, slot string) 
 		return BootTicket{}, err
 	}
 	t := BootTicket{Host: host, Slot: slot, Token: token}
-	h, err := hostTx(ctx, tx, host)
+	h, err := hostCoreTx(ctx, tx, host)
 	if err != nil {
 		return t, err
 	}

@@ -13,6 +13,8 @@ type Host struct {
 	State      HostState         `json:"state"`
 	Phase      string            `json:"phase,omitempty"`
 	Reason     string            `json:"reason,omitempty"`
+	Alert      string            `json:"alert,omitempty"`    // a flag that does not change the state (BMC unreachable, …)
+	Attempts   int               `json:"attempts,omitempty"` // recovery rungs and retries in this cycle
 	Pool       string            `json:"pool,omitempty"`
 	Arch       string            `json:"arch"`
 	Firmware   string            `json:"firmware"`
@@ -23,6 +25,7 @@ type Host struct {
 	Slots      []Slot            `json:"slots"`
 	CreatedAt  time.Time         `json:"created_at"`
 	StateSince time.Time         `json:"state_since"`
+	PhaseSince time.Time         `json:"phase_since,omitzero"`
 }
 
 // Slot is one of a host's two boot slots.

@@ -3,7 +3,9 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // SetPhase moves a host to another phase of its current state, restarting
@@ -11,7 +13,7 @@ import (
 // change that happened since the caller looked.
 func (s *Store) SetPhase(ctx context.Context, host string, from HostState, phase, reason, actor string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		h, err := hostTx(ctx, tx, host)
+		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err
 		}
@@ -42,6 +44,27 @@ func (s *Store) SetAlert(ctx context.Context, host, alert, actor string) error {
 		}
 		_, err = s.appendEvent(ctx, tx, Event{Kind: "host.alert", Host: host, Actor: actor,
 			Data: eventData(map[string]string{"alert": alert})})
+		return err
+	})
+}
+
+// ClearAlert clears the host's alert if it starts with prefix (each source
+// of alerts clears only its own).
+func (s *Store) ClearAlert(ctx context.Context, host, prefix, actor string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		var alert string
+		err := tx.QueryRowContext(ctx, `SELECT alert FROM hosts WHERE name = ?`, host).Scan(&alert)
+		if errors.Is(err, sql.ErrNoRows) || alert == "" || !strings.HasPrefix(alert, prefix) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("catalog: read alert: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE hosts SET alert = '' WHERE name = ?`, host); err != nil {
+			return fmt.Errorf("catalog: clear alert: %w", err)
+		}
+		_, err = s.appendEvent(ctx, tx, Event{Kind: "host.alert", Host: host, Actor: actor,
+			Data: eventData(map[string]string{"alert": "", "cleared": alert})})
 		return err
 	})
 }

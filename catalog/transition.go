@@ -42,7 +42,8 @@ type HostTransition struct {
 }
 
 // TransitionHost moves a host along one edge of the host graph and records
-// the change as a "host.state" event in the same transaction.
+// the change as a "host.state" event in the same transaction. The host it
+// returns has no MACs, tags or slots (read them with Host).
 func (s *Store) TransitionHost(ctx context.Context, name string, t HostTransition) (Host, error) {
 	var h Host
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -50,7 +51,7 @@ func (s *Store) TransitionHost(ctx context.Context, name string, t HostTransitio
 		h, err = s.transitionHostTx(ctx, tx, name, t)
 		if err == nil && t.To == HostReady && h.Pool != "" {
 			if err = s.advancePoolTx(ctx, tx, h.Pool); err == nil { // a host that turns ready may grant a waiting request
-				h, err = hostTx(ctx, tx, name)
+				h, err = hostCoreTx(ctx, tx, name)
 			}
 		}
 		return err
@@ -67,7 +68,7 @@ func (s *Store) advancePoolTx(ctx context.Context, tx *sql.Tx, pool string) erro
 }
 
 func (s *Store) transitionHostTx(ctx context.Context, tx *sql.Tx, name string, t HostTransition) (Host, error) {
-	h, err := hostTx(ctx, tx, name)
+	h, err := hostCoreTx(ctx, tx, name)
 	if err != nil {
 		return h, err
 	}

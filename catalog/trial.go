@@ -19,7 +19,7 @@ type TrialOutcome struct {
 // `provisioning` so its next boot is slot A again.
 func (s *Store) EndTrial(ctx context.Context, host string, o TrialOutcome, actor string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		h, err := hostTx(ctx, tx, host)
+		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err
 		}

@@ -55,3 +55,13 @@ func powerError(host string, err error) error {
 	}
 	return &catalog.Error{Kind: kind, Msg: "BMC of host " + host, Err: err}
 }
+
+// Boot boots the host afresh from spec: on if off, power cycle if on;
+// nothing (ErrStateUnknown, "conflict") when its power state is unknown.
+func (f *Fleet) Boot(ctx context.Context, host string, spec power.BootSpec, reason string) error {
+	b, err := f.BMC(ctx, host)
+	if err != nil {
+		return err
+	}
+	return powerError(host, b.Boot(ctx, spec, reason))
+}

@@ -86,7 +86,11 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) move(w http.ResponseWriter, r *http.Request, t catalog.HostTransition) {
 	t.Actor = caller(r.Context()).Name
-	h, err := s.cat.TransitionHost(r.Context(), r.PathValue("name"), t)
+	if _, err := s.cat.TransitionHost(r.Context(), r.PathValue("name"), t); err != nil {
+		writeError(w, s.log, err)
+		return
+	}
+	h, err := s.cat.Host(r.Context(), r.PathValue("name"))
 	if err != nil {
 		writeError(w, s.log, err)
 		return
