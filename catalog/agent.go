@@ -111,11 +111,16 @@ func (s *Store) BootSuite(ctx context.Context, token string) (SuiteSource, error
 	return src, err
 }
 
-// NoteDHCP records that the DHCP server answered one of the host's MACs:
-// the controller's "DHCP seen" signal.
-func (s *Store) NoteDHCP(ctx context.Context, host string) error {
+// NoteDHCP records that the DHCP server answered one of each host's MACs
+// (the controller's "DHCP seen" signal), for many hosts in one transaction.
+func (s *Store) NoteDHCP(ctx context.Context, hosts ...string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE hosts SET dhcp_at = ? WHERE name = ?`, s.now().UnixNano(), host)
-		return err
+		now := s.now().UnixNano()
+		for _, h := range hosts {
+			if _, err := tx.ExecContext(ctx, `UPDATE hosts SET dhcp_at = ? WHERE name = ?`, now, h); err != nil {
+				return fmt.Errorf("catalog: note DHCP: %w", err)
+			}
+		}
+		return nil
 	})
 }

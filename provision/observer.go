@@ -17,6 +17,7 @@ type eventAppender interface {
 // blocks the DHCP workers: writes happen in their own goroutine.
 type DHCPObserver struct {
 	Events eventAppender
+	Seen   *DHCPSeen // optional: where answered hosts are collected
 	Logger *slog.Logger
 }
 
@@ -35,9 +36,12 @@ func (o *DHCPObserver) RogueServer(ctx context.Context, r dhcp.RogueServer) {
 	}()
 }
 
-// ClientSeen logs each answered request at debug level; the lifecycle
-// controller will use it as its "DHCP seen" signal.
+// ClientSeen logs each answered request at debug level and collects the
+// host for the lifecycle controller's "DHCP seen" signal.
 func (o *DHCPObserver) ClientSeen(_ context.Context, c dhcp.ClientSeen) {
+	if o.Seen != nil {
+		o.Seen.Add(c)
+	}
 	o.Logger.Debug("dhcp answered", "mac", c.MAC.String(), "type", c.Type, "ip", c.IP,
 		"host", c.HostID, "boot", c.BootFile, "ipxe", c.IPXE)
 }

@@ -1,16 +1,26 @@
 // Command ironbase-agent runs on a host booted by ironbase: it reads its
 // boot parameters from the kernel command line, reports what the host is,
-// runs the acceptance suite and samples resource use.
+// runs the acceptance suite, and then heartbeats, follows the server's
+// orders and samples resource use (docs/agent-protocol.md).
 //
-// For now (the server protocol comes next):
-//
-//	ironbase-agent [--root DIR]                  parse the cmdline, print the hello as JSON
+//	ironbase-agent run [--root DIR] [--upload-every 1m] [--stale-wait 5m]
+//	                                             the agent: the image's init runs it in a respawn loop
+//	ironbase-agent [hello] [--root DIR]          parse the cmdline, print the hello as JSON
 //	ironbase-agent inventory [--root DIR]        print the inventory as JSON
 //	ironbase-agent run-checks [-o text|json] [--root DIR] FILE
 //	ironbase-agent sample [--for 1m] [--out FILE] [--root DIR]
 //
+// run talks to the server named by ironbase.server with the boot token of
+// ironbase.boot: hello (retried with capped exponential backoff and
+// jitter until accepted), the suite (fetched, run, reported), then a
+// heartbeat at the server's period; the replies carry orders (retest,
+// hold; reboot and poweroff are understood) and whether to sample. It
+// returns when it receives SIGTERM or SIGINT.
+//
 // Exit status: 0 success, 1 a failing suite or an error, 2 bad usage or
-// bad input (command line, checks file).
+// bad input (command line, checks file), 3 the server refused this boot's
+// token (the host was booted again): run pauses --stale-wait first, so a
+// respawn loop does not hammer the server.
 package main
 
 import (

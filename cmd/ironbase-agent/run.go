@@ -23,8 +23,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runChecks(ctx, args, stdout)
 	case "sample":
 		return runSample(ctx, args, stdout, stderr)
+	case "run":
+		return runAgentCmd(ctx, args, stderr)
 	}
-	return usageErr(fmt.Errorf("unknown command %q (want hello, inventory, run-checks or sample)", cmd))
+	return usageErr(fmt.Errorf("unknown command %q (want run, hello, inventory, run-checks or sample)", cmd))
 }
 
 // newFlags returns a flag set with the shared --root flag.

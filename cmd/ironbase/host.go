@@ -15,7 +15,7 @@ import (
 func hostCmd(ctx context.Context, args []string, e env) error {
 	return subcommand(ctx, "host", args, e, map[string]func(context.Context, []string, env) error{
 		"add": hostAdd, "list": hostList, "show": hostShow,
-		"maintenance": hostMaintenance, "retire": hostRetire, "accept": hostAccept,
+		"maintenance": hostMaintenance, "retire": hostRetire, "accept": hostAccept, "retest": hostRetest,
 	})
 }
 

@@ -18,7 +18,7 @@ func imageCmd(ctx context.Context, args []string, e env) error {
 	return subcommand(ctx, "image", args, e, map[string]func(context.Context, []string, env) error{
 		"import": imageImport, "list": imageList, "show": imageShow, "tag": imageTag,
 		"promote": imagePromote, "revoke": imageRevoke, "retire": imageRetire, "derive": imageDerive,
-		"verify": imageVerify, "gc": imageGC, "disk": imageDisk,
+		"verify": imageVerify, "gc": imageGC, "disk": imageDisk, "stage": imageStage,
 	})
 }
 

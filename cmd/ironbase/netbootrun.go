@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -42,7 +43,8 @@ func startNetboot(ctx context.Context, p netbootPlan, o *netbootOpts, store *cat
 func startDHCP(ctx context.Context, p netbootPlan, store *catalog.Store, reg prometheus.Registerer, log *slog.Logger) (service, error) {
 	cfg := *p.dhcp
 	cfg.Logger, cfg.Registerer = log, reg
-	cfg.Observer = &provision.DHCPObserver{Events: store, Logger: log}
+	seen := &provision.DHCPSeen{Store: store, Logger: log}
+	cfg.Observer = &provision.DHCPObserver{Events: store, Seen: seen, Logger: log}
 	if cfg.Mode == dhcp.ModeFull {
 		cfg.Backend = &provision.Leases{Store: store, First: p.first, Last: p.last}
 	}
@@ -66,7 +68,10 @@ func startDHCP(ctx context.Context, p netbootPlan, store *catalog.Store, reg pro
 		conns = append(conns, c)
 	}
 	log.Info("dhcp serving", "mode", cfg.Mode.String(), "interface", cfg.Interface, "server_ip", cfg.ServerIP, "boot_url", cfg.AdvertiseURL)
-	return func(ctx context.Context) error { return srv.Serve(ctx, conns...) }, nil
+	return func(ctx context.Context) error {
+		go seen.Run(ctx, 250*time.Millisecond)
+		return srv.Serve(ctx, conns...)
+	}, nil
 }
 
 func startTFTP(addr, src, dir string, reg prometheus.Registerer, log *slog.Logger) (service, error) {

@@ -27,6 +27,8 @@ type serveOpts struct {
 	retention            time.Duration
 	bmcLimit             int
 	netboot              netbootOpts
+	controller           provision.ControllerConfig
+	noController         bool
 }
 
 func serve(ctx context.Context, args []string, e env) error {
@@ -38,6 +40,10 @@ func serve(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&o.retention, "event-retention", 30*24*time.Hour, "how long events are kept")
 	fs.IntVar(&o.bmcLimit, "bmc-limit", 16, "BMC calls in flight across the whole fleet")
 	o.netboot.register(fs)
+	fs.BoolVar(&o.noController, "no-controller", false, "do not drive hosts through their lifecycle (API, netboot and power only)")
+	fs.DurationVar(&o.controller.DHCPTimeout, "watchdog-dhcp", 90*time.Second, "power-on → DHCP request watchdog")
+	fs.DurationVar(&o.controller.HelloTimeout, "watchdog-hello", 3*time.Minute, "DHCP → agent hello watchdog")
+	fs.DurationVar(&o.controller.SuiteTimeout, "watchdog-suite", 5*time.Minute, "agent hello → suite result watchdog")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -100,6 +106,11 @@ func (o serveOpts) run(ctx context.Context, e env, log *slog.Logger) error {
 	svcs = append(svcs, func(ctx context.Context) error { return serveUntilDone(ctx, srv, ln, log) },
 		func(ctx context.Context) error { pruneEvents(ctx, store, log); return nil },
 		func(ctx context.Context) error { expireLeases(ctx, store, log); return nil })
+	if !o.noController {
+		o.controller.Logger = log
+		ctrl := provision.NewController(store, fleet, o.controller)
+		svcs = append(svcs, func(ctx context.Context) error { return ctrl.Run(ctx, store) })
+	}
 	return runAll(ctx, svcs)
 }
 
