@@ -6,7 +6,7 @@ export CGO_ENABLED := 1
 GO      ?= go
 BIN     := bin
 # Debian packages the tests drive as real peers (see docs/testing.md).
-APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl squashfs-tools dosfstools fdisk
+APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl squashfs-tools dosfstools fdisk chromium
 # Extra peers only the benchmarks need.
 APT_BENCH := tftpd-hpa kea-admin kea-dhcp4-server dnsmasq-base squashfs-tools ipmitool
 FUZZTIME ?= 10s

@@ -25,7 +25,8 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("POST /api/v1/pools", s.require(admin, s.createPool))
 	m.HandleFunc("GET /api/v1/hosts", s.require(viewer, s.listHosts))
 	m.HandleFunc("POST /api/v1/hosts", s.require(admin, s.createHost))
-	m.HandleFunc("GET /api/v1/hosts/{name}", s.require(viewer, s.getHost))
+	m.HandleFunc("GET /api/v1/hosts/{name}", s.require(viewer, s.getHostDetail))
+	m.HandleFunc("POST /api/v1/hosts/{name}/retest", s.require(admin, s.retestHost))
 	m.HandleFunc("POST /api/v1/hosts/{name}/maintenance", s.require(admin, s.maintenance))
 	m.HandleFunc("POST /api/v1/hosts/{name}/retire", s.require(admin, s.retire))
 	m.HandleFunc("POST /api/v1/hosts/{name}/accept", s.require(admin, s.accept))
@@ -43,6 +44,7 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("POST /api/v1/images/{ref}/revoke", s.require(admin, s.revokeImage))
 	m.HandleFunc("POST /api/v1/images/{ref}/retire", s.require(admin, s.retireImage))
 	m.HandleFunc("POST /api/v1/images/{ref}/derive", s.require(admin, s.deriveImage))
+	m.HandleFunc("POST /api/v1/images/{ref}/stage", s.require(admin, s.stageImage))
 	m.HandleFunc("POST /api/v1/images/verify", s.require(admin, s.verifyImages))
 	m.HandleFunc("POST /api/v1/images/gc", s.require(admin, s.gcImages))
 	m.HandleFunc("POST /api/v1/reservations", s.require(scheduler, s.reserve))
@@ -57,7 +59,14 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("POST /api/v1/tokens", s.require(admin, s.createToken))
 	m.HandleFunc("DELETE /api/v1/tokens/{name}", s.require(admin, s.revokeToken))
 	m.HandleFunc("/api/", s.apiNotFound)
-	m.HandleFunc("GET /{$}", s.index)
+	// agent protocol (web/agent.go): /agent/v1/, boot-token auth
+	s.agentRoutes(m)
+	// end agent protocol
+	if s.ui != nil { // ui: the web UI (web/ui) serves every path the routes above do not
+		m.Handle("/", s.ui)
+	} else {
+		m.HandleFunc("GET /{$}", s.index)
+	}
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/web/ui" // ui:
 )
 
 type authenticator interface {
@@ -54,6 +55,7 @@ type Catalog interface {
 	imageStore
 	imageAdmin
 	reservationStore
+	lifecycleStore
 }
 
 var _ Catalog = (*catalog.Store)(nil)
@@ -74,6 +76,9 @@ type Config struct {
 	Power PowerService
 	// MaxWait caps an events long-poll; 0 means 60s.
 	MaxWait time.Duration
+	// UI serves the web UI at /; nil builds it from Catalog and Power
+	// when the catalog has what it needs (ui: see uiFor).
+	UI http.Handler
 }
 
 // Server is the HTTP surface.
@@ -85,6 +90,7 @@ type Server struct {
 	mux     *http.ServeMux
 	power   PowerService
 	blobs   BlobStore
+	ui      http.Handler // ui:
 }
 
 // New builds a Server and its routes.
@@ -100,8 +106,18 @@ func New(cfg Config) *Server {
 	if s.maxWait == 0 {
 		s.maxWait = 60 * time.Second
 	}
+	s.ui = uiFor(cfg, s.log, s.now) // ui:
 	s.routes(cfg.Metrics, cfg.Boot)
 	return s
+}
+
+// uiFor is cfg.UI, or the web UI over cfg's catalog and power (ui:).
+func uiFor(cfg Config, log *slog.Logger, now func() time.Time) http.Handler {
+	c, ok := cfg.Catalog.(ui.Catalog)
+	if cfg.UI != nil || !ok {
+		return cfg.UI
+	}
+	return ui.New(ui.Config{Catalog: c, Power: cfg.Power, Logger: log, Now: now})
 }
 
 // ServeHTTP logs each request and dispatches it.
