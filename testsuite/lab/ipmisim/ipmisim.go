@@ -8,10 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -26,6 +27,10 @@ type Config struct {
 	Chassis string
 	// Extra lines for lan.conf (e.g. a `serial 15 ... codec VM` link).
 	Extra []string
+	// Netns, when set, runs ipmi_sim inside that network namespace
+	// (`ip netns exec`); Port must then be set, since a free port is
+	// picked in the caller's namespace.
+	Netns string
 }
 
 // Sim is one running ipmi_sim.
@@ -50,9 +55,15 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 
 func (s *Sim) start(ctx context.Context, bin string) error {
 	d := s.cfg.Dir
-	s.cmd = exec.Command(bin, "-c", filepath.Join(d, "lan.conf"), "-f", filepath.Join(d, "bmc.emu"),
-		"-s", filepath.Join(d, "state"), "-n")
+	argv := []string{bin, "-c", filepath.Join(d, "lan.conf"), "-f", filepath.Join(d, "bmc.emu"),
+		"-s", filepath.Join(d, "state"), "-n"}
+	if s.cfg.Netns != "" {
+		argv = append([]string{"ip", "netns", "exec", s.cfg.Netns}, argv...)
+	}
+	s.cmd = exec.Command(argv[0], argv[1:]...)
 	s.cmd.Dir = d
+	// ipmi_sim dies with its parent, even one killed with SIGKILL.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
 	log, err := os.Create(filepath.Join(d, "ipmi_sim.log"))
 	if err != nil {
 		return fmt.Errorf("ipmisim: %w", err)
@@ -66,19 +77,32 @@ func (s *Sim) start(ctx context.Context, bin string) error {
 	return s.waitBound(ctx)
 }
 
-// waitBound polls until the UDP port can no longer be bound by us.
+// waitBound polls until ipmi_sim has bound its UDP port, read from
+// /proc/PID/net/udp (the sockets of the process's network namespace).
 func (s *Sim) waitBound(ctx context.Context) error {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		c, err := net.ListenPacket("udp", s.Addr())
-		if err != nil {
+		if udpBound(s.cmd.Process.Pid, s.cfg.Port) {
 			return nil
 		}
-		c.Close()
 		time.Sleep(20 * time.Millisecond)
 	}
 	s.Kill()
 	return errors.New("ipmisim: ipmi_sim did not bind " + s.Addr())
+}
+
+// udpBound reports whether 127.0.0.1:port is bound in pid's namespace.
+func udpBound(pid, port int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/net/udp", pid))
+	return err == nil && strings.Contains(string(b), fmt.Sprintf(" 0100007F:%04X ", port))
+}
+
+// Pid is ipmi_sim's process id (0 when it is not running).
+func (s *Sim) Pid() int {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return 0
+	}
+	return s.cmd.Process.Pid
 }
 
 // Addr is the BMC's address (127.0.0.1:PORT).
