@@ -49,11 +49,8 @@ fuzz-short: ## a short run of every fuzz target
 
 ci: test ## what .ci/run runs
 
-demo: deps build ## run ironbase (the virtual lab is not built yet: see README)
-	@echo "NOTE: the virtual lab (qemu hosts with ipmi_sim BMCs) is not built yet."
-	@echo "      This demo runs ironbase serve alone; Ctrl-C stops it."
-	@echo "      Admin token: ironbase-data/admin.token (written on first start)."
-	$(BIN)/ironbase serve --data ironbase-data --http 127.0.0.1:8080
+demo: deps lab-image ## a two-host virtual lab (BIOS + UEFI) provisioned by ironbase; Ctrl-C tears it down
+	$(BIN)/ironbase-lab demo --bin $(BIN) --cache .cache/lab
 
 bench: build ## run the benchmarks (peer and ironbase side by side)
 	@.ci/apt-ensure $(APT_BENCH)

@@ -4,6 +4,8 @@
 //	    build (or find in the cache) the lab image; prints the manifest path
 //	ironbase-lab chassis DIR get power|boot ... | set power 1|0 | set reset 1 | set boot DEV
 //	    ipmi_sim's chassis_control program: drives the qemu VM described by DIR/chassis.json
+//	ironbase-lab demo [--bin bin] [--cache .cache/lab]
+//	    a two-host lab (BIOS + UEFI) running ironbase serve; Ctrl-C tears it down
 //	ironbase-lab ra IFACE
 //	    send IPv6 router advertisements on IFACE (ends iPXE's IPv6 wait), until killed
 //
@@ -48,11 +50,13 @@ func exitCode(err error) int {
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return &usageError{errors.New("usage: ironbase-lab image|chassis|ra ...")}
+		return &usageError{errors.New("usage: ironbase-lab image|chassis|demo|ra ...")}
 	}
 	switch args[0] {
 	case "image":
 		return runImage(ctx, args[1:], os.Stdout, os.Stderr)
+	case "demo":
+		return runDemo(ctx, args[1:], os.Stdout, os.Stderr)
 	case "chassis":
 		return runChassis(ctx, args[1:], os.Stdout)
 	case "ra":

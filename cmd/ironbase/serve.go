@@ -44,6 +44,7 @@ func serve(ctx context.Context, args []string, e env) error {
 	fs.DurationVar(&o.controller.DHCPTimeout, "watchdog-dhcp", 90*time.Second, "power-on → DHCP request watchdog")
 	fs.DurationVar(&o.controller.HelloTimeout, "watchdog-hello", 3*time.Minute, "DHCP → agent hello watchdog")
 	fs.DurationVar(&o.controller.SuiteTimeout, "watchdog-suite", 5*time.Minute, "agent hello → suite result watchdog")
+	fs.DurationVar(&o.controller.BMCPoll, "bmc-poll", time.Minute, "how often idle hosts' BMCs are asked for their power state (<0: never)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
