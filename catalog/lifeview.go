@@ -13,11 +13,11 @@ import (
 // decides from it and writes its decision back with an expected state.
 type HostView struct {
 	Name, Pool, Arch, Firmware, Class string
-	State                              HostState
-	Phase, Reason, Alert, Command      string
-	StateSince, PhaseSince, DHCPAt     time.Time
-	Attempts                           int
-	HasBMC                             bool
+	State                             HostState
+	Phase, Reason, Alert, Command     string
+	StateSince, PhaseSince, DHCPAt    time.Time
+	Attempts                          int
+	HasBMC                            bool
 
 	Boot     BootView
 	SlotA    string // image digest, "" for none
