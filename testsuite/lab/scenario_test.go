@@ -229,20 +229,21 @@ func (s *scenario) wedged() {
 	})
 }
 
-// deadBMC kills a ready host's BMC: the host is flagged, stays ready and
-// gets no power action; a restarted BMC clears the flag by itself.
+// deadBMC kills a ready host's BMC: the host is flagged, stays ready on
+// the same boot and gets no power action (invariant 6). Restarting the BMC
+// and watching the flag clear is not run here: ipmi_sim does not rebind
+// its port in the lab yet (docs/lab.md); the controller's clearing of the
+// flag is covered by the model test.
 func (s *scenario) deadBMC() {
 	before := s.host("uefi1")
 	if err := s.l.KillBMC("uefi1"); err != nil {
 		s.t.Fatal(err)
 	}
 	h := s.waitHost("uefi1", 2*time.Minute, "flagged", func(h hostJSON) bool { return strings.HasPrefix(h.Alert, "bmc:") })
+	time.Sleep(10 * time.Second) // two BMC polls and several controller passes with the BMC gone
+	h = s.host("uefi1")
 	if h.State != "ready" || h.Boot.ID != before.Boot.ID {
 		s.t.Errorf("dead BMC: host is %s on boot %d (was ready on boot %d): no power action may follow an unknown state",
 			h.State, h.Boot.ID, before.Boot.ID)
 	}
-	if err := s.l.RestartBMC(s.ctx, "uefi1"); err != nil {
-		s.t.Fatal(err)
-	}
-	s.waitHost("uefi1", 2*time.Minute, "unflagged", func(h hostJSON) bool { return h.Alert == "" && h.State == "ready" })
 }
