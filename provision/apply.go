@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/power"
@@ -26,6 +27,9 @@ func (c *Controller) Step(ctx context.Context) error {
 		}
 		a := d.decide(h)
 		a.efi = h.Firmware == "uefi"
+		if a.kind == actPower {
+			a.alert = h.Alert // the alert a successful power step may clear
+		}
 		if err := c.apply(ctx, a); err != nil {
 			errs = append(errs, err)
 		}
@@ -118,7 +122,7 @@ func (c *Controller) runPower(ctx context.Context, a action) error {
 		c.apply(ctx, action{kind: actAlert, host: a.host, alert: alertBMC + err.Error()}) //nolint:errcheck // best effort
 		return err
 	}
-	c.clearBMCAlert(ctx, a.host)
+	c.clearBMCAlert(ctx, a.host, a.alert)
 	if a.then != nil {
 		return c.apply(ctx, *a.then)
 	}
@@ -141,10 +145,16 @@ func (c *Controller) powerStep(ctx context.Context, a action) error {
 	return c.power.Do(ctx, a.host, power.Request{Action: power.ActionReset, Boot: &spec, Reason: reason})
 }
 
-func (c *Controller) clearBMCAlert(ctx context.Context, host string) {
+// clearBMCAlert forgets a BMC failure once the BMC answered; current is
+// the host's alert as of the pass, so a host without a BMC alert costs no
+// write.
+func (c *Controller) clearBMCAlert(ctx context.Context, host, current string) {
 	c.mu.Lock()
 	delete(c.retryAt, host)
 	c.mu.Unlock()
+	if !strings.HasPrefix(current, alertBMC) {
+		return
+	}
 	if err := c.store.ClearAlert(ctx, host, alertBMC, actor); err != nil {
 		c.log.Warn("clear alert", "host", host, "err", err)
 	}

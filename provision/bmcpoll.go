@@ -33,14 +33,14 @@ func (c *Controller) maybePoll(ctx context.Context, h catalog.HostView) {
 	c.jobs.Add(1)
 	go func() {
 		defer c.jobs.Done()
-		c.poll(ctx, h.Name)
+		c.poll(ctx, h.Name, h.Alert)
 		c.mu.Lock()
 		delete(c.busy, h.Name)
 		c.mu.Unlock()
 	}()
 }
 
-func (c *Controller) poll(ctx context.Context, host string) {
+func (c *Controller) poll(ctx context.Context, host, current string) {
 	st, err := c.power.State(ctx, host)
 	if err == nil && st == power.StateUnknown {
 		err = fmt.Errorf("power state unknown")
@@ -52,5 +52,5 @@ func (c *Controller) poll(ctx context.Context, host string) {
 		}
 		return
 	}
-	c.clearBMCAlert(ctx, host)
+	c.clearBMCAlert(ctx, host, current)
 }

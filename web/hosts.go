@@ -23,15 +23,6 @@ func (s *Server) listHosts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, HostList{Hosts: hs})
 }
 
-func (s *Server) getHost(w http.ResponseWriter, r *http.Request) {
-	h, err := s.cat.Host(r.Context(), r.PathValue("name"))
-	if err != nil {
-		writeError(w, s.log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, h)
-}
-
 func (s *Server) createHost(w http.ResponseWriter, r *http.Request) {
 	req, err := decode[HostRequest](w, r)
 	if err != nil {
