@@ -170,6 +170,7 @@ func (s *sim) converged(v catalog.LifeView, stats map[string]int) bool {
 	for _, h := range mine {
 		stats[h.State.String()]++
 	}
+	stats["canary grants"] += s.canaries
 	return true
 }
 

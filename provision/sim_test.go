@@ -29,6 +29,7 @@ type sim struct {
 	trialBoots map[string]int      // "host digest" → slot B boots since it was staged
 	granted    map[int64]bool      // reservations already checked
 	nextID     int
+	canaries   int // candidate reservations granted (canary jobs)
 	history    []string
 }
 
