@@ -162,11 +162,7 @@ func (s *scenario) provision() {
 
 func (s *scenario) reserveRelease() {
 	out := s.c.run(s.t, "reserve", "--pool", "lab", "--count", "1", "--for", "10m", "--request-id", "e2e-1", "-o", "json")
-	var r struct {
-		ID    int64 `json:"id"`
-		State string
-		Hosts []struct{ Host, Image, Kernel, Suite, Slot string }
-	}
+	var r reservationJSON
 	if err := json.Unmarshal([]byte(out), &r); err != nil || r.State != "active" || len(r.Hosts) != 1 {
 		s.t.Fatalf("reserve: %v\n%s", err, out)
 	}
@@ -200,7 +196,8 @@ func (s *scenario) brokenUpgrades() {
 }
 
 // goodUpgrade stages a new good image on the pool's canaries (one host of
-// each class), promotes it once verified, and both hosts move to it.
+// each class), runs a canary job on it, promotes it once verified, and
+// both hosts move to it.
 func (s *scenario) goodUpgrade() {
 	v := s.m.Variants[image.Good]
 	out := s.c.run(s.t, "image", "import", "--name", "lab-good", "--kernel", s.m.Kernel, "--initrd", v.Initrd,
@@ -210,12 +207,46 @@ func (s *scenario) goodUpgrade() {
 		s.t.Fatal(err)
 	}
 	s.c.run(s.t, "image", "stage", im.Digest, "--pool", "lab")
+	s.canaryJob(im.Digest)
 	s.waitImage(im.Digest, "verified", 5*time.Minute)
 	s.c.run(s.t, "image", "promote", im.Digest, "--pool", "lab")
 	for _, name := range []string{"bios1", "uefi1"} {
 		s.waitHost(name, 5*time.Minute, "ready on the promoted upgrade", readyOn(im.Digest))
 	}
 	s.good = im.Digest
+}
+
+// canaryJob reserves one host on the staged candidate: it is granted the
+// first canary whose trial passes, on that very boot (slot B), and
+// released back through cleaning.
+func (s *scenario) canaryJob(candidate string) {
+	out := s.c.run(s.t, "reserve", "--pool", "lab", "--image", candidate, "--count", "1", "--for", "10m",
+		"--request-id", "e2e-canary", "-o", "json")
+	var r reservationJSON
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		s.t.Fatalf("reserve --image: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(4 * time.Minute)
+	for r.State == "pending" && time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+		out = s.c.run(s.t, "reservation", "show", fmt.Sprint(r.ID), "-o", "json")
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			s.t.Fatalf("reservation show: %v\n%s", err, out)
+		}
+	}
+	if r.State != "active" || len(r.Hosts) != 1 {
+		s.t.Fatalf("canary reservation: %s\n%s", r.State, out)
+	}
+	if h := r.Hosts[0]; h.Slot != "B" || h.Image != candidate || h.Suite != "pass" {
+		s.t.Errorf("canary provenance %+v; want slot B on the candidate %.19s, suite pass", h, candidate)
+	}
+	s.c.run(s.t, "release", fmt.Sprint(r.ID))
+}
+
+type reservationJSON struct {
+	ID    int64 `json:"id"`
+	State string
+	Hosts []struct{ Host, Image, Kernel, Suite, Slot string }
 }
 
 // wedged freezes a host's VM: its heartbeat stops, the controller climbs
