@@ -105,13 +105,11 @@ func (s *sim) heal() {
 		h.hung, h.noNet, h.bmcDown, h.flaky = false, false, false, 0
 	}
 	ctx := context.Background()
-	rs, err := s.store.ListReservations(ctx, catalog.ReservationFilter{})
+	rs, err := s.store.ListReservations(ctx, catalog.ReservationFilter{Client: s.client(), States: []string{"active", "pending"}})
 	s.must(err)
 	for _, r := range rs {
-		if r.Pool == s.pool && (r.State == "active" || r.State == "pending") {
-			_, err := s.store.ReleaseReservation(ctx, r.ID, r.Client, true)
-			s.must(err)
-		}
+		_, err := s.store.ReleaseReservation(ctx, r.ID, r.Client, true)
+		s.must(err)
 	}
 	s.note("faults healed, reservations released")
 }

@@ -34,6 +34,9 @@ func (s *sim) randomOp() {
 	}
 }
 
+// client is the sequence's scheduler: each sequence of a store has its own.
+func (s *sim) client() string { return "ci-" + s.pool }
+
 func (s *sim) randomHost() *simHost { return s.hosts[s.names[s.rng.IntN(len(s.names))]] }
 
 func (s *sim) opReserve() {
@@ -46,21 +49,15 @@ func (s *sim) opReserve() {
 
 func (s *sim) reserve(count int, image string) {
 	s.nextID++
-	req := catalog.ReserveRequest{RequestID: fmt.Sprintf("%s-req-%d", s.pool, s.nextID), Pool: s.pool, Count: count, Image: image,
+	req := catalog.ReserveRequest{RequestID: fmt.Sprintf("req-%d", s.nextID), Pool: s.pool, Count: count, Image: image,
 		Duration: catalog.Duration(time.Duration(2+s.rng.IntN(8)) * time.Minute)}
-	r, err := s.store.Reserve(context.Background(), "ci", req)
+	r, err := s.store.Reserve(context.Background(), s.client(), req)
 	s.note("reserve %d host(s) image=%.15s: %v %s", req.Count, req.Image, err, r.State)
 }
 
 func (s *sim) opRelease() {
-	all, err := s.store.ListReservations(context.Background(), catalog.ReservationFilter{States: []string{"active", "pending"}})
+	rs, err := s.store.ListReservations(context.Background(), catalog.ReservationFilter{Client: s.client(), States: []string{"active", "pending"}})
 	s.must(err)
-	var rs []catalog.Reservation
-	for _, r := range all {
-		if r.Pool == s.pool {
-			rs = append(rs, r)
-		}
-	}
 	if len(rs) == 0 {
 		return
 	}
