@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -10,35 +11,59 @@ import (
 // ReleaseReservation ends a reservation: an active one is released and
 // every host goes to `cleaning` (rebooted into its known-good base and
 // re-verified before anyone gets it again); a pending one is cancelled.
-// Only its client or an admin may release it (admin true).
+// Only its client or an admin may release it (admin true). The reservation
+// is returned from the write transaction, not read again.
 func (s *Store) ReleaseReservation(ctx context.Context, id int64, client string, admin bool) (Reservation, error) {
+	var r Reservation
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		r, err := reservationTx(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if r.Client != client && !admin {
-			return Errorf(KindForbidden, "reservation %d belongs to %s", id, r.Client)
-		}
-		switch r.State {
-		case ResActive:
-			return s.endTx(ctx, tx, r, ResReleased, client)
-		case ResPending:
-			return s.cancelTx(ctx, tx, r, client)
-		}
-		return Errorf(KindConflict, "reservation %d is already %s", id, r.State)
+		var err error
+		r, err = s.releaseTx(ctx, tx, id, client, admin)
+		return err
 	})
 	if err != nil {
 		return Reservation{}, err
 	}
-	return s.Reservation(ctx, id)
+	return r, nil
 }
 
-func (s *Store) cancelTx(ctx context.Context, tx *sql.Tx, r Reservation, actor string) error {
+// resReturning is resSelect's columns in an UPDATE's RETURNING clause.
+const resReturning = `id, request_id, client, (SELECT p.name FROM pools p WHERE p.id = reservations.pool_id), constraints,
+	count, priority, COALESCE((SELECT i.digest FROM images i WHERE i.id = reservations.image_id), ''), state, duration_ns,
+	created_at, granted_at, expires_at, ended_at`
+
+// releaseTx ends the reservation in the statement that checks it may
+// (active, the caller's or an admin's); anything else takes the long way
+// to its answer: a cancel, a refusal or a conflict.
+func (s *Store) releaseTx(ctx context.Context, tx *sql.Tx, id int64, client string, admin bool) (Reservation, error) {
+	now := s.now().UnixNano()
+	r, err := scanReservation(tx.QueryRowContext(ctx, `UPDATE reservations SET state = 'released', ended_at = ?
+		WHERE id = +? AND state = 'active' AND (client = +? OR +?) RETURNING `+resReturning, now, id, client, admin))
+	if err == nil {
+		return r, s.releaseHostsTx(ctx, tx, &r, client)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("catalog: release reservation: %w", err)
+	}
+	if r, err = reservationTx(ctx, tx, id); err != nil {
+		return r, err
+	}
+	if r.Client != client && !admin {
+		return r, Errorf(KindForbidden, "reservation %d belongs to %s", id, r.Client)
+	}
+	if r.State == ResPending {
+		return r, s.cancelTx(ctx, tx, &r, client)
+	}
+	return r, Errorf(KindConflict, "reservation %d is already %s", id, r.State)
+}
+
+func (s *Store) cancelTx(ctx context.Context, tx *sql.Tx, r *Reservation, actor string) error {
+	now := s.now().UnixNano()
 	if _, err := tx.ExecContext(ctx, `UPDATE reservations SET state = 'cancelled', ended_at = ? WHERE id = ?`,
-		s.now().UnixNano(), r.ID); err != nil {
+		now, r.ID); err != nil {
 		return fmt.Errorf("catalog: cancel reservation: %w", err)
 	}
+	ended := time.Unix(0, now).UTC()
+	r.State, r.EndedAt = ResCancelled, &ended
 	if _, err := s.appendEvent(ctx, tx, Event{Kind: "reservation.cancelled", Subject: fmt.Sprint(r.ID), Actor: actor}); err != nil {
 		return err
 	}
@@ -51,39 +76,51 @@ func (s *Store) cancelTx(ctx context.Context, tx *sql.Tx, r Reservation, actor s
 
 // endTx releases or expires an active reservation: every host → cleaning.
 func (s *Store) endTx(ctx context.Context, tx *sql.Tx, r Reservation, state, actor string) error {
+	now := s.now().UnixNano()
 	if _, err := tx.ExecContext(ctx, `UPDATE reservations SET state = ?, ended_at = ? WHERE id = ?`,
-		state, s.now().UnixNano(), r.ID); err != nil {
+		state, now, r.ID); err != nil {
 		return fmt.Errorf("catalog: end reservation: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT h.name FROM reservation_hosts rh JOIN hosts h ON h.id = rh.host_id
-		WHERE rh.reservation_id = ? AND h.state = 'reserved' ORDER BY h.name`, r.ID)
+	r.State = state
+	return s.releaseHostsTx(ctx, tx, &r, actor)
+}
+
+// releaseHostsTx sends the hosts an ended reservation (r.State) still
+// holds to cleaning, with their events and the reservation's in one
+// statement, and leaves r.Hosts with their provenance.
+func (s *Store) releaseHostsTx(ctx context.Context, tx *sql.Tx, r *Reservation, actor string) error {
+	held, err := leaseHosts(ctx, tx, r)
 	if err != nil {
 		return err
 	}
+	t := HostTransition{From: HostReserved, To: HostCleaning, Reason: fmt.Sprintf("reservation %d %s", r.ID, r.State), Actor: actor}
 	var hosts []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n) //nolint:errcheck // checked by rows.Err
-		hosts = append(hosts, n)
+	events := make([]Event, 0, len(held)+1)
+	for _, h := range held {
+		hosts = append(hosts, h.name)
+		events = append(events, hostEvent(h.name, t))
 	}
-	rows.Close()
-	for _, h := range hosts {
-		t := HostTransition{From: HostReserved, To: HostCleaning, Reason: fmt.Sprintf("reservation %d %s", r.ID, state), Actor: actor}
-		if _, err := s.transitionHostTx(ctx, tx, h, t); err != nil {
+	events = append(events, Event{Kind: "reservation." + r.State, Subject: fmt.Sprint(r.ID), Actor: actor,
+		Data: eventData(map[string]any{"hosts": hosts})})
+	first, err := s.appendEvents(ctx, tx, events)
+	if err != nil {
+		return err
+	}
+	for i, h := range held {
+		if err := s.setHostState(ctx, tx, h.id, h.name, t, first+int64(i)); err != nil {
 			return err
 		}
 	}
-	_, err = s.appendEvent(ctx, tx, Event{Kind: "reservation." + state, Subject: fmt.Sprint(r.ID), Actor: actor,
-		Data: eventData(map[string]any{"hosts": hosts})})
-	return err
+	return nil
 }
 
 // ExtendReservation moves an active reservation's expiry to now + d; d may
 // not exceed the pool's maximum lease.
 func (s *Store) ExtendReservation(ctx context.Context, id int64, d time.Duration, client string, admin bool) (Reservation, error) {
+	var r Reservation
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		r, err := reservationTx(ctx, tx, id)
-		if err != nil {
+		var err error
+		if r, err = reservationTx(ctx, tx, id); err != nil {
 			return err
 		}
 		if r.Client != client && !admin {
@@ -103,12 +140,15 @@ func (s *Store) ExtendReservation(ctx context.Context, id int64, d time.Duration
 		if _, err := tx.ExecContext(ctx, `UPDATE reservations SET expires_at = ?, warned = 0 WHERE id = ?`, exp.UnixNano(), id); err != nil {
 			return err
 		}
-		_, err = s.appendEvent(ctx, tx, Event{Kind: "reservation.extended", Subject: fmt.Sprint(id), Actor: client,
-			Data: eventData(map[string]any{"expires_at": exp})})
-		return err
+		r.ExpiresAt = &exp
+		if _, err = s.appendEvent(ctx, tx, Event{Kind: "reservation.extended", Subject: fmt.Sprint(id), Actor: client,
+			Data: eventData(map[string]any{"expires_at": exp})}); err != nil {
+			return err
+		}
+		return fillProvenance(ctx, tx, &r)
 	})
 	if err != nil {
 		return Reservation{}, err
 	}
-	return s.Reservation(ctx, id)
+	return r, nil
 }

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 )
 
 type pendingRes struct {
+	key         queueKey
 	id, imageID int64
 	client      string
 	count       int
@@ -20,42 +22,102 @@ type pendingRes struct {
 // use for itself: later requests get only hosts no earlier waiting request
 // could take, so nothing is starved and disjoint requests still flow.
 func (s *Store) advanceQueueTx(ctx context.Context, tx *sql.Tx, pid int64) error {
-	pending, err := pendingReservations(ctx, tx, pid)
+	_, err := s.advanceQueueGrants(ctx, tx, pid)
+	return err
+}
+
+// advanceQueueGrants is advanceQueueTx returning what it granted, by
+// reservation id. It reads the queue a page at a time and stops once every
+// ready host of the pool is granted or held back: a host turning ready in a
+// pool with a long queue costs the few requests it can matter to, not a
+// pass over the whole queue.
+func (s *Store) advanceQueueGrants(ctx context.Context, tx *sql.Tx, pid int64) (map[int64]granted, error) {
+	grants := map[int64]granted{}
+	held := map[int64]bool{}
+	cache := shapeCache{} // by request shape: few queries however long the queue
+	ready := -1
+	after := queueKey{priority: math.MaxInt64}
+	for {
+		page, err := pendingPage(ctx, tx, pid, after)
+		if err != nil || len(page) == 0 {
+			return grants, err
+		}
+		if ready < 0 {
+			if ready, err = readyHosts(ctx, tx, pid); err != nil {
+				return grants, err
+			}
+		}
+		for _, p := range page {
+			if len(held) >= ready { // held hosts are ready ones: none is left for anyone
+				return grants, nil
+			}
+			if err := s.offer(ctx, tx, pid, p, held, cache, grants); err != nil {
+				return grants, err
+			}
+		}
+		if len(page) < queuePage {
+			return grants, nil
+		}
+		after = page[len(page)-1].key
+	}
+}
+
+// offer grants p if enough eligible hosts nobody ahead holds are ready;
+// otherwise p holds back every host it could use.
+func (s *Store) offer(ctx context.Context, tx *sql.Tx, pid int64, p pendingRes, held map[int64]bool, cache shapeCache, grants map[int64]granted) error {
+	elig, err := cache.get(ctx, tx, pid, p, p.count+len(held))
 	if err != nil {
 		return err
 	}
-	held := map[int64]bool{}
-	cache := shapeCache{} // by request shape: few queries however long the queue
-	for _, p := range pending {
-		elig, err := cache.get(ctx, tx, pid, p, p.count+len(held))
-		if err != nil {
-			return err
+	var avail []eligible
+	for _, h := range elig {
+		if !held[h.id] {
+			avail = append(avail, h)
 		}
-		var avail []eligible
-		for _, h := range elig {
-			if !held[h.id] {
-				avail = append(avail, h)
-			}
-		}
-		if len(avail) >= p.count {
-			if err := s.grant(ctx, tx, p, avail[:p.count]); err != nil {
-				return err
-			}
-			for _, h := range avail[:p.count] {
-				held[h.id] = true // granted now: no longer free for later requests
-			}
-			continue
-		}
+	}
+	if len(avail) < p.count {
 		for _, h := range elig {
 			held[h.id] = true
 		}
+		return nil
+	}
+	g, err := s.grant(ctx, tx, p, avail[:p.count])
+	if err != nil {
+		return err
+	}
+	grants[p.id] = g
+	for _, h := range avail[:p.count] {
+		held[h.id] = true // granted now: no longer free for later requests
 	}
 	return nil
 }
 
-func pendingReservations(ctx context.Context, tx *sql.Tx, pid int64) ([]pendingRes, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, COALESCE(image_id, 0), client, count, duration_ns, constraints
-		FROM reservations WHERE state = 'pending' AND pool_id = ? ORDER BY priority DESC, id`, pid)
+// readyHosts counts the pool's ready hosts: what a queue walk can hand out
+// at most.
+func readyHosts(ctx context.Context, tx *sql.Tx, pid int64) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM hosts WHERE pool_id = +? AND state = 'ready'`, pid).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: count ready hosts: %w", err)
+	}
+	return n, nil
+}
+
+// queueKey is a pending request's place in the queue.
+type queueKey struct{ priority, id int64 }
+
+// queuePage is how many pending requests are read at a time.
+const queuePage = 64
+
+const pendingPageQuery = `SELECT id, priority, COALESCE(image_id, 0), client, count, duration_ns, constraints
+	FROM reservations WHERE state = 'pending' AND pool_id = +? AND (priority < +? OR (priority = +? AND id > +?))
+	ORDER BY priority DESC, id LIMIT +?`
+
+// pendingPage reads the pool's pending requests after key, in queue order.
+// Granting one takes it out of the index, so the walk goes by key, not by
+// offset.
+func pendingPage(ctx context.Context, tx *sql.Tx, pid int64, after queueKey) ([]pendingRes, error) {
+	rows, err := tx.QueryContext(ctx, pendingPageQuery, pid, after.priority, after.priority, after.id, queuePage)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: read queue: %w", err)
 	}
@@ -64,41 +126,16 @@ func pendingReservations(ctx context.Context, tx *sql.Tx, pid int64) ([]pendingR
 	for rows.Next() {
 		var p pendingRes
 		var c string
-		if err := rows.Scan(&p.id, &p.imageID, &p.client, &p.count, &p.duration, &c); err != nil {
+		if err := rows.Scan(&p.id, &p.key.priority, &p.imageID, &p.client, &p.count, &p.duration, &c); err != nil {
 			return nil, err
 		}
+		p.key.id = p.id
 		if err := json.Unmarshal([]byte(c), &p.c); err != nil {
 			return nil, fmt.Errorf("catalog: reservation %d constraints: %w", p.id, err)
 		}
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// grant hands the hosts to the reservation: each goes ready → reserved
-// with its event, and the boot it is running is recorded as provenance.
-func (s *Store) grant(ctx context.Context, tx *sql.Tx, p pendingRes, hosts []eligible) error {
-	now := s.now()
-	names := make([]string, len(hosts))
-	for i, h := range hosts {
-		t := HostTransition{From: HostReady, To: HostReserved, Reason: fmt.Sprintf("reservation %d", p.id), Actor: p.client}
-		if _, err := s.transitionHostTx(ctx, tx, h.name, t); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reservation_hosts (reservation_id, host_id, boot_id) VALUES (?, ?, ?)`,
-			p.id, h.id, h.boot); err != nil {
-			return fmt.Errorf("catalog: grant host: %w", err)
-		}
-		names[i] = h.name
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE reservations SET state = 'active', granted_at = ?, expires_at = ? WHERE id = ?`,
-		now.UnixNano(), now.UnixNano()+p.duration, p.id)
-	if err != nil {
-		return fmt.Errorf("catalog: activate reservation: %w", err)
-	}
-	_, err = s.appendEvent(ctx, tx, Event{Kind: "reservation.granted", Subject: fmt.Sprint(p.id), Actor: p.client,
-		Data: eventData(map[string]any{"hosts": names, "expires_at": now.Add(durationOf(p.duration))})})
-	return err
 }
 
 // cached is one request shape's eligible hosts, fetched up to limit rows.

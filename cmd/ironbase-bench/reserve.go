@@ -14,14 +14,15 @@ import (
 )
 
 type reserveOptions struct {
-	hosts, cycles, rounds int
-	rawSeconds            time.Duration
+	hosts, cycles, rounds, slices int
+	rawSeconds                    time.Duration
 }
 
 // runReserve measures reserve + release cycles against a catalog of N
 // verified hosts, and in the same run the raw SQLite commit rate of a
 // one-row transaction on the same kind of database (WAL, synchronous=FULL),
-// alternating, and prints medians and the ratio cycles/s ÷ commits/s.
+// alternating in short slices so both see the same machine load, and
+// prints each round's ratio cycles/s ÷ commits/s and the medians.
 func runReserve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o reserveOptions
 	fs := flag.NewFlagSet("reserve", flag.ContinueOnError)
@@ -29,9 +30,13 @@ func runReserve(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.hosts, "hosts", 10000, "verified hosts in the catalog")
 	fs.IntVar(&o.cycles, "cycles", 1000, "reserve+release cycles per round")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds (raw, then ironbase, each round)")
-	fs.DurationVar(&o.rawSeconds, "raw-time", 3*time.Second, "length of each raw commit measurement")
+	fs.DurationVar(&o.rawSeconds, "raw-time", 3*time.Second, "raw commit measurement per round")
+	fs.IntVar(&o.slices, "slices", 20, "alternations of raw commits and cycles per round (the ratio is the median over slices)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.slices < 1 || o.cycles < o.slices || o.rounds < 1 {
+		return fmt.Errorf("want rounds ≥ 1 and cycles ≥ slices ≥ 1")
 	}
 	if o.cycles*o.rounds > o.hosts {
 		return fmt.Errorf("cycles×rounds (%d) must not exceed hosts (%d): released hosts are not re-verified here", o.cycles*o.rounds, o.hosts)
@@ -51,27 +56,49 @@ func runReserve(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func reserveRounds(ctx context.Context, o reserveOptions, st *catalog.Store, rawPath string, stdout io.Writer) error {
-	var raws, rates []float64
+	raw, err := openRaw(ctx, rawPath)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	var raws, rates, ratios []float64
 	var lat []time.Duration
 	for r := range o.rounds {
-		raw, err := rawCommitRate(ctx, rawPath, o.rawSeconds)
-		if err != nil {
-			return err
+		var rc, cc tally
+		for sl := range o.slices {
+			n, d, err := rawCommits(ctx, raw, o.rawSeconds/time.Duration(o.slices))
+			if err != nil {
+				return err
+			}
+			sr := tally{n, d}
+			n = o.cycles / o.slices
+			if d, lat, err = cycleRun(ctx, st, n, fmt.Sprintf("r%d-%d", r, sl), lat); err != nil {
+				return err
+			}
+			sc := tally{n, d}
+			ratios = append(ratios, sc.rate()/sr.rate()) // neighbours in time: the same load
+			rc.add(sr.n, sr.d)
+			cc.add(sc.n, sc.d)
 		}
-		rate, l, err := cycleRate(ctx, st, o.cycles, r)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "round %d: raw %.0f commits/s, %.0f cycles/s (load %s)\n", r+1, raw, rate, loadAvg())
-		raws, rates, lat = append(raws, raw), append(rates, rate), append(lat, l...)
+		fmt.Fprintf(stdout, "round %d: raw %.0f commits/s, %.0f cycles/s, ratio %.2f, median slice ratio so far %.2f (load %s)\n",
+			r+1, rc.rate(), cc.rate(), cc.rate()/rc.rate(), medianF(ratios), loadAvg())
+		raws, rates = append(raws, rc.rate()), append(rates, cc.rate())
 	}
 	slices.Sort(lat)
-	rm, cm := medianF(raws), medianF(rates)
-	fmt.Fprintf(stdout, "\n| hosts | raw commits/s | reserve+release cycles/s | ratio | reserve p50 | reserve p99 |\n|---|---|---|---|---|---|\n")
-	fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.2f | %s | %s |\n", o.hosts, rm, cm, cm/rm,
+	fmt.Fprintf(stdout, "\n| hosts | raw commits/s | reserve+release cycles/s | ratio (median of %d slices) | reserve p50 | reserve p99 |\n|---|---|---|---|---|---|\n", len(ratios))
+	fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.2f | %s | %s |\n", o.hosts, medianF(raws), medianF(rates), medianF(ratios),
 		lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond))
 	return nil
 }
+
+// tally sums operations and the time they took.
+type tally struct {
+	n int
+	d time.Duration
+}
+
+func (t *tally) add(n int, d time.Duration) { t.n, t.d = t.n+n, t.d+d }
+func (t tally) rate() float64               { return float64(t.n) / t.d.Seconds() }
 
 func medianF(v []float64) float64 {
 	s := slices.Clone(v)

@@ -61,14 +61,13 @@ func verifiedHost(ctx context.Context, st *catalog.Store, i int, image string) e
 	return err
 }
 
-// cycleRate runs cycles reserve (1 host, 1 h) + release pairs and returns
-// cycles/s and each reserve's latency.
-func cycleRate(ctx context.Context, st *catalog.Store, cycles, round int) (float64, []time.Duration, error) {
-	lat := make([]time.Duration, 0, cycles)
+// cycleRun runs n reserve (1 host, 1 h) + release pairs and returns the
+// time they took, with each reserve's latency appended to lat.
+func cycleRun(ctx context.Context, st *catalog.Store, n int, prefix string, lat []time.Duration) (time.Duration, []time.Duration, error) {
 	start := time.Now()
-	for i := range cycles {
+	for i := range n {
 		t0 := time.Now()
-		r, err := st.Reserve(ctx, "bench", catalog.ReserveRequest{RequestID: fmt.Sprintf("r%d-%d", round, i), Pool: "lab",
+		r, err := st.Reserve(ctx, "bench", catalog.ReserveRequest{RequestID: fmt.Sprintf("%s-%d", prefix, i), Pool: "lab",
 			Count: 1, Duration: catalog.Duration(time.Hour)})
 		lat = append(lat, time.Since(t0))
 		if err != nil {
@@ -81,35 +80,42 @@ func cycleRate(ctx context.Context, st *catalog.Store, cycles, round int) (float
 			return 0, nil, err
 		}
 	}
-	return float64(cycles) / time.Since(start).Seconds(), lat, nil
+	return time.Since(start), lat, nil
 }
 
-// rawCommitRate commits one-row transactions for d on a database opened
-// like the catalog's writer (WAL, synchronous=FULL, BEGIN IMMEDIATE).
-func rawCommitRate(ctx context.Context, path string, d time.Duration) (float64, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=10000&_synchronous=FULL&_txlock=immediate")
+// openRaw opens the raw database like the catalog's writer (WAL,
+// synchronous=FULL, BEGIN IMMEDIATE, the same statement cache).
+func openRaw(ctx context.Context, path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite3", "file:"+path+
+		"?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=FULL&_txlock=immediate&_stmt_cache_size=128")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer db.Close()
 	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
-		return 0, err
+		db.Close()
+		return nil, err
 	}
+	return db, nil
+}
+
+// rawCommits commits one-row transactions for d and returns how many and
+// how long they took.
+func rawCommits(ctx context.Context, db *sql.DB, d time.Duration) (int, time.Duration, error) {
 	n, start := 0, time.Now()
 	for time.Since(start) < d {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES ('x')`); err != nil {
 			tx.Rollback()
-			return 0, err
+			return 0, 0, err
 		}
 		if err := tx.Commit(); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		n++
 	}
-	return float64(n) / time.Since(start).Seconds(), nil
+	return n, time.Since(start), nil
 }
