@@ -1,17 +1,12 @@
 package provision
 
 import (
-	"net"
 	"net/netip"
 	"sync"
 	"time"
 
-	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/provision/dhcp"
 )
-
-// macKey is a 6-byte Ethernet address used as a map key (no allocation).
-type macKey [6]byte
 
 // hold is one address in use in the cache: a host's fixed address, a
 // lease the catalog committed, or an offer that lives only here.
@@ -51,38 +46,6 @@ func newLeaseCache(first, last netip.Addr) *leaseCache {
 		macs: map[macKey]*macState{}, ips: map[netip.Addr]hold{}}
 }
 
-// load fills the cache from a catalog view.
-func (c *leaseCache) load(v catalog.LeaseView) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.applyView(v)
-}
-
-// applyView overwrites what the cache knows with the catalog's view. It
-// keeps offers (the catalog does not know them) unless the catalog says
-// the address is someone's.
-func (c *leaseCache) applyView(v catalog.LeaseView) {
-	for _, h := range v.Hosts {
-		if h.Fixed.IsValid() {
-			c.ips[h.Fixed] = hold{host: h.Host, fixed: true}
-		}
-		k, ok := parseKey(h.MAC)
-		if !ok {
-			continue
-		}
-		st := c.state(k)
-		st.host, st.fixed = h.Host, h.Fixed
-		if h.Fixed.IsValid() {
-			c.forget(k, st)
-			st.fixed = h.Fixed
-		}
-	}
-	for _, r := range v.Leases {
-		k, _ := parseKey(r.MAC) // zero for a declined address
-		c.put(k, r.IP, hold{mac: k, expires: r.Expires, committed: true})
-	}
-}
-
 // offer picks the address to offer mac, as the catalog would commit it:
 // the host's fixed address, else its own lease or offer, else the
 // requested address if free, else the first free one probing from the
@@ -113,8 +76,9 @@ func (c *leaseCache) offer(k macKey, requested netip.Addr, now time.Time, holdFo
 func (c *leaseCache) holdRequested(k macKey, ip netip.Addr, now time.Time, holdFor time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if st := c.macs[k]; st != nil && st.fixed.IsValid() {
-		return
+	st := c.macs[k]
+	if st != nil && (st.fixed.IsValid() || c.ownLease(k, st)) {
+		return // the catalog answers with that address, whatever was asked
 	}
 	if c.inRange(ip) && c.free(k, ip, now) {
 		c.holdOffer(k, ip, now, holdFor)
@@ -122,7 +86,7 @@ func (c *leaseCache) holdRequested(k macKey, ip netip.Addr, now time.Time, holdF
 }
 
 func (c *leaseCache) pick(k macKey, st *macState, requested netip.Addr, now time.Time) (netip.Addr, bool) {
-	if st != nil && st.ip.IsValid() && c.inRange(st.ip) && c.ips[st.ip].mac == k && !c.ips[st.ip].fixed {
+	if st != nil && c.heldBy(k, st.ip) {
 		return st.ip, true
 	}
 	if c.inRange(requested) && c.free(k, requested, now) {
@@ -137,6 +101,19 @@ func (c *leaseCache) pick(k macKey, st *macState, requested netip.Addr, now time
 		}
 	}
 	return netip.Addr{}, false
+}
+
+// heldBy: ip is in the range and k's lease or offer there is current in
+// the mirror (the catalog's pickAddress starts from the MAC's own lease).
+func (c *leaseCache) heldBy(k macKey, ip netip.Addr) bool {
+	h, ok := c.ips[ip]
+	return ok && c.inRange(ip) && h.mac == k && !h.fixed
+}
+
+// ownLease: k has a committed lease in the range, which the catalog
+// renews whatever k requests.
+func (c *leaseCache) ownLease(k macKey, st *macState) bool {
+	return c.heldBy(k, st.ip) && c.ips[st.ip].committed
 }
 
 // free: nobody's fixed address, and no other MAC's unexpired hold.
@@ -215,107 +192,4 @@ func (c *leaseCache) sweep(now time.Time) {
 
 func (c *leaseCache) inRange(a netip.Addr) bool {
 	return a.Is4() && u32(a) >= c.first && u32(a) <= c.last
-}
-
-func keyOf(mac net.HardwareAddr) (macKey, bool) {
-	var k macKey
-	if len(mac) != len(k) {
-		return k, false
-	}
-	copy(k[:], mac)
-	return k, true
-}
-
-func parseKey(s string) (macKey, bool) {
-	hw, err := net.ParseMAC(s)
-	if err != nil {
-		return macKey{}, false
-	}
-	return keyOf(hw)
-}
-
-// String is the catalog's spelling of the MAC (lower case, colons).
-func (k macKey) String() string { return net.HardwareAddr(k[:]).String() }
-
-// keyHash is FNV-1a over the MAC's catalog spelling, the catalog's own
-// probe start, so an offer lands where the catalog would have put it.
-func keyHash(k macKey) uint32 {
-	const hexdig = "0123456789abcdef"
-	h := uint32(2166136261)
-	for i, b := range k {
-		if i > 0 {
-			h = (h ^ ':') * 16777619
-		}
-		h = (h ^ uint32(hexdig[b>>4])) * 16777619
-		h = (h ^ uint32(hexdig[b&15])) * 16777619
-	}
-	return h
-}
-
-func u32(a netip.Addr) uint32 {
-	b := a.As4()
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-}
-
-func addr(v uint32) netip.Addr {
-	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
-}
-
-// committed records what the catalog committed for k: a fixed address
-// (the host's for good) or a lease until expires.
-func (c *leaseCache) committed(k macKey, ans catalog.LeaseAnswer, expires time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	st := c.state(k)
-	st.host = ans.Host
-	if !ans.Fixed {
-		c.put(k, ans.IP, hold{mac: k, expires: expires, committed: true})
-		return
-	}
-	c.forget(k, st)
-	c.unlink(ans.IP)
-	st.fixed = ans.IP
-	c.ips[ans.IP] = hold{host: ans.Host, fixed: true}
-}
-
-// released records a RELEASE (declined zero) or a DECLINE of k's ip.
-func (c *leaseCache) released(k macKey, ip netip.Addr, declinedUntil time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if h, ok := c.ips[ip]; !ok || h.mac != k || h.fixed {
-		return
-	}
-	c.unlink(ip)
-	if !declinedUntil.IsZero() {
-		c.ips[ip] = hold{expires: declinedUntil, committed: true}
-	}
-}
-
-// refresh replaces what the cache knows from the catalog about k and ip
-// with v (a LeaseViewFor(k, ip)); offers of other MACs stay.
-func (c *leaseCache) refresh(k macKey, ip netip.Addr, v catalog.LeaseView) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.macs[k]; st != nil {
-		st.host, st.fixed = "", netip.Addr{}
-		if st.ip.IsValid() && c.ips[st.ip].committed {
-			c.forget(k, st)
-		}
-	}
-	if h, ok := c.ips[ip]; ok && (h.fixed || h.committed) {
-		c.unlink(ip)
-	}
-	c.applyView(v)
-}
-
-// unlink drops whatever holds ip.
-func (c *leaseCache) unlink(ip netip.Addr) {
-	h, ok := c.ips[ip]
-	if !ok {
-		return
-	}
-	delete(c.ips, ip)
-	if st := c.macs[h.mac]; h.mac != (macKey{}) && st != nil && st.ip == ip {
-		st.ip = netip.Addr{}
-	}
 }

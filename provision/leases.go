@@ -51,9 +51,21 @@ type Leases struct {
 	mu      sync.Mutex // guards the lazy start below
 	cache   *leaseCache
 	commits *groupCommit
+	// writing is held from a catalog lease write until the mirror has
+	// taken its outcome in, so the mirror sees writes in the catalog's
+	// order (a RELEASE racing a renewal of the same lease).
+	writing sync.Mutex
 }
 
 var _ dhcp.Backend = (*Leases)(nil)
+
+// Load reads the catalog's addresses into the mirror now, so that the
+// first packet does not wait for it and a bad range or an unreadable
+// catalog fails the start. Without it the first request loads them.
+func (l *Leases) Load(ctx context.Context) error {
+	_, err := l.start(ctx)
+	return err
+}
 
 // start loads the mirror from the catalog once; a failed load is retried
 // by the next call.
@@ -138,6 +150,8 @@ func backendAnswer(r catalog.LeaseResult) (dhcp.Lease, error) {
 // commitBatch commits through the catalog and brings the mirror in step
 // with each answer before any caller hears it, in commit order.
 func (l *Leases) commitBatch(ctx context.Context, qs []catalog.LeaseQuery) ([]catalog.LeaseResult, error) {
+	l.writing.Lock()
+	defer l.writing.Unlock()
 	res, err := l.Store.LeaseBatch(ctx, qs)
 	if err != nil {
 		return nil, err
@@ -174,6 +188,8 @@ func (l *Leases) Release(ctx context.Context, rel dhcp.ReleaseRequest) error {
 		return err
 	}
 	hold := or(l.DeclineHold, 10*time.Minute)
+	l.writing.Lock()
+	defer l.writing.Unlock()
 	if err := l.Store.ReleaseLease(ctx, k.String(), rel.IP, rel.Declined, hold); err != nil {
 		return err
 	}
