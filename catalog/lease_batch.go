@@ -80,13 +80,16 @@ func isLeaseAnswer(err error) bool {
 // writeLeases runs fn in one write transaction on the writer connection's
 // driver (see leaseStmts): the same connection, BEGIN IMMEDIATE and
 // synchronous=FULL commit as [Store.write], and the events fn appended are
-// announced once the commit succeeded.
+// announced once the commit succeeded. The statements stay prepared on
+// the connection for the next transaction.
 func (s *Store) writeLeases(ctx context.Context, fn func(p *leaseStmts) error) error {
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("catalog: begin: %w", err)
 	}
 	defer conn.Close()
+	s.leases.mu.Lock()
+	defer s.leases.mu.Unlock()
 	var last int64
 	err = conn.Raw(func(dc any) error {
 		c, ok := dc.(*sqlite3.SQLiteConn)
@@ -97,10 +100,8 @@ func (s *Store) writeLeases(ctx context.Context, fn func(p *leaseStmts) error) e
 		if err != nil {
 			return fmt.Errorf("catalog: begin: %w", err)
 		}
-		p := &leaseStmts{s: s, conn: c}
-		err = fn(p)
-		p.close()
-		if err != nil {
+		p := &leaseStmts{s: s, conn: c, stmts: s.leases.on(c)}
+		if err = fn(p); err != nil {
 			tx.Rollback() //nolint:errcheck // the error that made us roll back matters more
 			return err
 		}

@@ -102,6 +102,14 @@ func TestLeaseBatchCommitFailureFailsEveryQuery(t *testing.T) {
 	if last, _ := s.events.snapshot(); len(evs) != 0 || last != 0 {
 		t.Errorf("events after a failed commit: %d listed, newest announced %d", len(evs), last)
 	}
+	// The statements stay prepared across transactions, the failed one too.
+	if _, err := s.w.Exec(`DROP TRIGGER test_fail`); err != nil {
+		t.Fatal(err)
+	}
+	res, err = s.LeaseBatch(ctx, []LeaseQuery{leaseQ("52:54:00:00:00:01", true)})
+	if err != nil || res[0].Err != nil {
+		t.Fatalf("after the failed commit: %v, %v; want a lease", res, err)
+	}
 }
 
 // TestDiscoverMatchesCreateHost keeps the lease path's own discovery

@@ -13,7 +13,7 @@ type answerer func(resp *dhcpv4.DHCPv4, lease Lease)
 
 // answerFull handles a request in full mode and calls answer exactly once.
 func (s *Server) answerFull(ctx context.Context, req *dhcpv4.DHCPv4, c client, at time.Time, log reqLogger, answer answerer) {
-	switch req.MessageType() {
+	switch msgType(req) {
 	case dhcpv4.MessageTypeDiscover:
 		s.offer(ctx, req, c, at, log, answer)
 		return
@@ -142,7 +142,7 @@ func (s *Server) release(ctx context.Context, req *dhcpv4.DHCPv4, at time.Time, 
 		return
 	}
 	rel := ReleaseRequest{MAC: req.ClientHWAddr, IP: addrOf(req.ClientIPAddr)}
-	if req.MessageType() == dhcpv4.MessageTypeDecline {
+	if msgType(req) == dhcpv4.MessageTypeDecline {
 		rel = ReleaseRequest{MAC: req.ClientHWAddr, IP: addrOf(req.Options.Get(dhcpv4.OptionRequestedIPAddress)), Declined: true}
 	}
 	if !rel.IP.IsValid() {

@@ -50,9 +50,9 @@ func (s *Server) process(ctx context.Context, raw []byte, in inbound, respond fu
 		respond(reply{})
 		return
 	}
-	s.metrics.request(req.MessageType())
+	s.metrics.request(msgType(req))
 	c := classify(req)
-	seen := ClientSeen{MAC: req.ClientHWAddr, Type: req.MessageType().String(), Arch: c.archOrNone(), IPXE: c.ipxe}
+	seen := ClientSeen{MAC: req.ClientHWAddr, Type: msgType(req).String(), Arch: c.archOrNone(), IPXE: c.ipxe}
 	finish := func(resp *dhcpv4.DHCPv4, lease Lease) {
 		respond(s.finish(ctx, req, in, resp, seen, lease, log))
 	}
@@ -73,11 +73,11 @@ func (s *Server) finish(ctx context.Context, req *dhcpv4.DHCPv4, in inbound, res
 	if resp == nil {
 		return reply{}
 	}
-	s.metrics.reply(resp.MessageType())
+	s.metrics.reply(msgType(resp))
 	seen.IP, seen.HostID, seen.BootFile = lease.IP, lease.HostID, resp.BootFileName
 	s.cfg.Observer.ClientSeen(ctx, seen)
 	if log.enabled(ctx, levelDebug) {
-		log.get().Debug("dhcp reply", "type", resp.MessageType().String(),
+		log.get().Debug("dhcp reply", "type", msgType(resp).String(),
 			"yiaddr", resp.YourIPAddr.String(), "file", resp.BootFileName)
 	}
 	return reply{pkt: resp, dest: destination(req, resp, in)}

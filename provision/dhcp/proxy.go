@@ -13,7 +13,7 @@ func (s *Server) answerProxy(req *dhcpv4.DHCPv4, c client, in inbound, log reqLo
 		return nil
 	}
 	var t dhcpv4.MessageType
-	switch mt := req.MessageType(); {
+	switch mt := msgType(req); {
 	case in.localPort != pxeServerPort && mt == dhcpv4.MessageTypeDiscover:
 		t = dhcpv4.MessageTypeOffer
 	case in.localPort == pxeServerPort && (mt == dhcpv4.MessageTypeRequest || mt == dhcpv4.MessageTypeInform):

@@ -40,7 +40,7 @@ func (s *Server) watchReply(ctx context.Context, pkt *dhcpv4.DHCPv4, in inbound,
 	if s.cfg.Mode != ModeFull {
 		return
 	}
-	mt := pkt.MessageType()
+	mt := msgType(pkt)
 	if mt != dhcpv4.MessageTypeOffer && mt != dhcpv4.MessageTypeAck {
 		return
 	}

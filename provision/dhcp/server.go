@@ -15,7 +15,8 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	rogue   rogueTracker
-	pool    *pool // blocking backend calls; nil outside Serve (tests call them inline)
+	opts    replyOptions // encoded once
+	pool    *pool        // blocking backend calls; nil outside Serve (tests call them inline)
 }
 
 // New checks cfg, fills its defaults and registers the metrics.
@@ -29,7 +30,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	log := cfg.Logger.With("component", "dhcp", "mode", cfg.Mode.String())
-	return &Server{cfg: cfg, log: log, metrics: m}, nil
+	return &Server{cfg: cfg, log: log, metrics: m, opts: newReplyOptions(cfg)}, nil
 }
 
 // ListenAndServe opens port 67 (and 4011 in proxy mode) on cfg.Interface
