@@ -8,7 +8,7 @@ BIN     := bin
 # Debian packages the tests drive as real peers (see docs/testing.md).
 APT_TEST := busybox-static iproute2 openipmi ipmitool tftp-hpa ipxe curl squashfs-tools dosfstools fdisk chromium qemu-system-x86 ovmf ipxe-qemu
 # Extra peers only the benchmarks need.
-APT_BENCH := tftpd-hpa kea-admin kea-dhcp4-server dnsmasq-base squashfs-tools ipmitool
+APT_BENCH := tftpd-hpa kea-admin kea-dhcp4-server dnsmasq-base squashfs-tools ipmitool nginx-light
 FUZZTIME ?= 10s
 
 .PHONY: help build deps test ci lint fuzz-short demo bench clean lab-image model

@@ -38,7 +38,7 @@ var hostEdges = map[HostState][]HostState{
 	HostReady:        {HostReserved, HostTrial, HostProvisioning, HostVerifying, HostRecovering, HostMaintenance, HostRetired},
 	HostReserved:     {HostCleaning, HostRecovering},
 	HostCleaning:     {HostVerifying, HostProvisioning, HostRecovering, HostQuarantined, HostMaintenance},
-	HostTrial:        {HostProvisioning, HostRecovering, HostQuarantined, HostMaintenance},
+	HostTrial:        {HostProvisioning, HostReady, HostRecovering, HostQuarantined, HostMaintenance},
 	HostRecovering:   {HostProvisioning, HostQuarantined, HostMaintenance},
 	HostQuarantined:  {HostProvisioning, HostMaintenance, HostRetired},
 	HostMaintenance:  {HostProvisioning, HostRetired},

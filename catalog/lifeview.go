@@ -24,6 +24,9 @@ type HostView struct {
 	SlotB    string
 	SlotBSt  string // staged, trial, booted, passed, failed
 	Promoted string // the pool's promoted image for the host's arch
+	// Wanted: a pending reservation of the host's pool asks for the image
+	// of its current boot as a candidate (a canary job).
+	Wanted bool
 }
 
 // BootView is the host's current boot and its agent's latest reports.
@@ -62,7 +65,8 @@ const hostViewSelect = `SELECT h.name, COALESCE(p.name, ''), h.arch, h.firmware,
 	COALESCE(b.id, 0), COALESCE(b.slot, ''), COALESCE(bi.digest, ''), COALESCE(b.created_at, 0),
 	COALESCE(b.hello_at, 0), COALESCE(b.seen_at, 0),
 	COALESCE(v.id, 0), COALESCE(v.result, ''), COALESCE(v.ended_at, 0),
-	COALESCE(ia.digest, ''), COALESCE(ib.digest, ''), COALESCE(sb.status, ''), COALESCE(ip.digest, '')
+	COALESCE(ia.digest, ''), COALESCE(ib.digest, ''), COALESCE(sb.status, ''), COALESCE(ip.digest, ''),
+	EXISTS (SELECT 1 FROM reservations r WHERE r.state = 'pending' AND r.pool_id = h.pool_id AND r.image_id = b.image_id)
 	FROM hosts h
 	LEFT JOIN pools p ON p.id = h.pool_id
 	LEFT JOIN boots b ON b.id = h.current_boot_id
@@ -126,7 +130,7 @@ func scanHostView(rows *sql.Rows) (HostView, error) {
 	err := rows.Scan(&h.Name, &h.Pool, &h.Arch, &h.Firmware, &h.Class, &state, &h.Phase, &h.Reason, &h.Alert,
 		&h.Command, &since, &phase, &dhcp, &h.Attempts, &h.HasBMC,
 		&h.Boot.ID, &h.Boot.Slot, &h.Boot.Image, &created, &hello, &seen,
-		&h.Boot.RunID, &h.Boot.RunResult, &ended, &h.SlotA, &h.SlotB, &h.SlotBSt, &h.Promoted)
+		&h.Boot.RunID, &h.Boot.RunResult, &ended, &h.SlotA, &h.SlotB, &h.SlotBSt, &h.Promoted, &h.Wanted)
 	if err != nil {
 		return h, fmt.Errorf("catalog: lifecycle view: %w", err)
 	}

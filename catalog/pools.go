@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -19,8 +20,12 @@ type Pool struct {
 	// Heartbeat is how long a silent agent may stay silent.
 	Heartbeat Duration `json:"heartbeat"`
 	// MaxLease caps reservation durations.
-	MaxLease  Duration  `json:"max_lease"`
-	CreatedAt time.Time `json:"created_at"`
+	MaxLease Duration `json:"max_lease"`
+	// Recheck is how often idle ready hosts are re-verified (0: never).
+	Recheck Duration `json:"recheck"`
+	// Suite is the pool-wide checks file added to every image's suite.
+	Suite     json.RawMessage `json:"suite,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
 }
 
 func (p *Pool) setDefaults() {
@@ -72,13 +77,18 @@ func (s *Store) CreatePool(ctx context.Context, p Pool, actor string) (Pool, err
 	return p, err
 }
 
-const poolColumns = `name, canaries_per_class, max_unavailable, heartbeat_secs, max_lease_secs, created_at`
+const poolColumns = `name, canaries_per_class, max_unavailable, heartbeat_secs, max_lease_secs, recheck_secs, suite, created_at`
 
 func scanPool(row interface{ Scan(...any) error }) (Pool, error) {
 	var p Pool
-	var hb, ml, created int64
-	err := row.Scan(&p.Name, &p.CanariesPerClass, &p.MaxUnavailable, &hb, &ml, &created)
+	var hb, ml, re, created int64
+	var suite string
+	err := row.Scan(&p.Name, &p.CanariesPerClass, &p.MaxUnavailable, &hb, &ml, &re, &suite, &created)
 	p.Heartbeat, p.MaxLease = Duration(time.Duration(hb)*time.Second), Duration(time.Duration(ml)*time.Second)
+	p.Recheck = Duration(time.Duration(re) * time.Second)
+	if suite != "" {
+		p.Suite = json.RawMessage(suite)
+	}
 	p.CreatedAt = time.Unix(0, created).UTC()
 	return p, err
 }

@@ -17,7 +17,7 @@ var wantHostEdges = map[string][]string{
 	"ready":        {"reserved", "trial", "provisioning", "verifying", "recovering", "maintenance", "retired"},
 	"reserved":     {"cleaning", "recovering"},
 	"cleaning":     {"verifying", "provisioning", "recovering", "quarantined", "maintenance"},
-	"trial":        {"provisioning", "recovering", "quarantined", "maintenance"},
+	"trial":        {"provisioning", "ready", "recovering", "quarantined", "maintenance"},
 	"recovering":   {"provisioning", "quarantined", "maintenance"},
 	"quarantined":  {"provisioning", "maintenance", "retired"},
 	"maintenance":  {"provisioning", "retired"},

@@ -16,7 +16,11 @@ type TrialOutcome struct {
 // EndTrial records a trial's outcome in one transaction: slot B passed or
 // failed, the canary evidence, the candidate verified (enough canaries of
 // every class passed) or failed (any failure), and the host back to
-// `provisioning` so its next boot is slot A again.
+// `provisioning` so its next boot is slot A again. A host that passed while
+// a pending reservation of its pool asks for that candidate stays on it
+// instead, `ready` (DESIGN.md invariant 1's canary exception), and the
+// queue is advanced: only a reservation naming the candidate can get it,
+// and its release sends the host through cleaning back onto slot A.
 func (s *Store) EndTrial(ctx context.Context, host string, o TrialOutcome, actor string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		h, err := hostCoreTx(ctx, tx, host)
@@ -33,14 +37,38 @@ func (s *Store) EndTrial(ctx context.Context, host string, o TrialOutcome, actor
 		if err := s.recordCanary(ctx, tx, h, im, o, actor); err != nil {
 			return err
 		}
-		verdict := "failed"
-		if o.Passed {
-			verdict = "passed"
+		t, hold, err := trialEnd(ctx, tx, h, im, o)
+		if err != nil {
+			return err
 		}
-		_, err = s.transitionHostTx(ctx, tx, host, HostTransition{To: HostProvisioning, From: HostTrial, Phase: PhasePower,
-			Attempts: o.Attempts, Actor: actor, Reason: "trial of " + shortDigest(im.Digest) + " " + verdict + ": " + o.Evidence + "; back to slot A"})
-		return err
+		t.Actor = actor
+		if _, err = s.transitionHostTx(ctx, tx, host, t); err != nil || !hold {
+			return err
+		}
+		return s.advancePoolTx(ctx, tx, h.Pool)
 	})
+}
+
+// trialEnd is where a trial's host goes: held on a passed candidate that a
+// pending reservation wants, else back to slot A.
+func trialEnd(ctx context.Context, tx *sql.Tx, h Host, im Image, o TrialOutcome) (HostTransition, bool, error) {
+	what := "trial of " + shortDigest(im.Digest)
+	if !o.Passed {
+		return HostTransition{To: HostProvisioning, From: HostTrial, Phase: PhasePower, Attempts: o.Attempts,
+			Reason: what + " failed: " + o.Evidence + "; back to slot A"}, false, nil
+	}
+	var wanted bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM reservations
+		WHERE state = 'pending' AND pool_id = (SELECT pool_id FROM hosts WHERE id = ?) AND image_id = ?)`, h.ID, im.ID).Scan(&wanted)
+	if err != nil {
+		return HostTransition{}, false, fmt.Errorf("catalog: canary reservations: %w", err)
+	}
+	if wanted {
+		return HostTransition{To: HostReady, From: HostTrial, Reason: what + " passed: " + o.Evidence +
+			"; held on it for a pending reservation that asks for this candidate"}, true, nil
+	}
+	return HostTransition{To: HostProvisioning, From: HostTrial, Phase: PhasePower, Attempts: o.Attempts,
+		Reason: what + " passed: " + o.Evidence + "; back to slot A"}, false, nil
 }
 
 func slotBImage(ctx context.Context, tx *sql.Tx, hostID int64) (Image, error) {

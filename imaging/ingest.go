@@ -12,7 +12,8 @@ import (
 )
 
 // Ingest stores the bytes of r and returns their digest and size. It reads
-// r once, hashing while it writes a temp file under ROOT/tmp; the file is
+// r once, hashing while it writes a temp file under ROOT/tmp (reading,
+// hashing and writing overlap, see hashCopy and blobFile); the file is
 // fsynced, renamed into place and its directory fsynced, so a blob is
 // visible only once it is complete and durable. Content already stored
 // stays one file: the new copy atomically replaces the old one (healing it
@@ -47,7 +48,7 @@ func (s *Store) discard(f *os.File) {
 }
 
 func (s *Store) ingestFile(ctx context.Context, f *os.File, r io.Reader, want Digest) (Blob, error) {
-	d, n, err := hashCopy(ctx, f, r)
+	d, n, err := hashCopy(ctx, newBlobFile(f), r)
 	if err != nil {
 		return Blob{}, copyErr(err)
 	}

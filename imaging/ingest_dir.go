@@ -2,7 +2,6 @@ package imaging
 
 import (
 	"context"
-	"crypto/sha256"
 	"io"
 	"os"
 
@@ -33,11 +32,10 @@ func (s *Store) ingestBuilt(ctx context.Context, f *os.File, dir string) (Blob, 
 	if err := writeSquashfs(ctx, dir, f); err != nil {
 		return Blob{}, err
 	}
-	h := sha256.New()
-	n, err := io.CopyBuffer(h, io.NewSectionReader(f, 0, 1<<62), make([]byte, chunkSize))
+	d, n, err := hashCopy(ctx, nil, io.NewSectionReader(f, 0, 1<<62))
 	if err != nil {
 		return Blob{}, storageErr("hash squashfs", err)
 	}
-	b := Blob{Digest: digestFromSum(h.Sum(nil)), Size: n}
+	b := Blob{Digest: d, Size: n}
 	return b, s.commit(f, b)
 }

@@ -2,7 +2,6 @@ package imaging
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -22,12 +21,11 @@ func (s *Store) Verify(ctx context.Context, d Digest) error {
 		return err
 	}
 	defer f.Close()
-	h := sha256.New()
-	buf := make([]byte, chunkSize)
-	if _, err := io.CopyBuffer(h, ctxReader{ctx, f}, buf); err != nil {
+	got, _, err := hashCopy(ctx, nil, f) // reading overlaps hashing
+	if err != nil {
 		return storageErr(fmt.Sprintf("read blob %s", d), err)
 	}
-	if got := digestFromSum(h.Sum(nil)); got != d {
+	if got != d {
 		return kindErr(catalog.KindUnavailable, fmt.Sprintf("blob %s hashes to %s", d, got), ErrCorrupt)
 	}
 	return nil

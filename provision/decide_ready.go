@@ -27,7 +27,7 @@ func (d *decider) ready(h catalog.HostView) action {
 			to: catalog.HostTransition{To: catalog.HostProvisioning, From: h.State, Phase: catalog.PhasePower,
 				Reason: "moving to the pool's promoted image " + short(h.Promoted)}}
 	}
-	if (h.Boot.Slot != "A" || h.Boot.Image != h.SlotA) && d.take(h) {
+	if (h.Boot.Slot != "A" || h.Boot.Image != h.SlotA) && !heldForCanary(h) && d.take(h) {
 		return transition(h, catalog.HostProvisioning, catalog.PhasePower, "the running boot is not slot A's image: rebooting onto it", 0)
 	}
 	if h.SlotBSt == "staged" && d.take(h) {
@@ -39,6 +39,13 @@ func (d *decider) ready(h catalog.HostView) action {
 		return a
 	}
 	return action{}
+}
+
+// heldForCanary: the host runs a candidate that passed its trial on this
+// very boot, and a pending reservation asks for that candidate: it stays
+// on it until the reservation is granted or gone.
+func heldForCanary(h catalog.HostView) bool {
+	return h.Wanted && h.Boot.Slot == "B" && h.Boot.Image == h.SlotB && h.SlotBSt == "passed" && h.Boot.RunResult == "pass"
 }
 
 // reserved hosts belong to their holder (invariant 2): a lost heartbeat is

@@ -63,6 +63,14 @@ func TestDecide(t *testing.T) {
 		{"move to a new promoted image", with(func(h *catalog.HostView) {
 			h.State, h.Promoted, h.Boot = catalog.HostReady, "sha256:b", catalog.BootView{Slot: "A", Image: "sha256:a", Seen: now}
 		}), 0, actMove, catalog.HostProvisioning, "promoted"},
+		{"a passed candidate a reservation waits for is held", with(func(h *catalog.HostView) {
+			h.State, h.SlotB, h.SlotBSt, h.Wanted = catalog.HostReady, "sha256:x", "passed", true
+			h.Boot = catalog.BootView{Slot: "B", Image: "sha256:x", RunResult: "pass", Seen: now}
+		}), 0, actNone, 0, ""},
+		{"a passed candidate nobody waits for goes back to slot A", with(func(h *catalog.HostView) {
+			h.State, h.SlotB, h.SlotBSt = catalog.HostReady, "sha256:x", "passed"
+			h.Boot = catalog.BootView{Slot: "B", Image: "sha256:x", RunResult: "pass", Seen: now}
+		}), 0, actTransition, catalog.HostProvisioning, "not slot A"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := ControllerConfig{}

@@ -150,15 +150,16 @@ func (s *sim) note(format string, args ...any) {
 	s.history = append(s.history, fmt.Sprintf("t=%s ", s.clock.Now().Sub(simEpoch))+fmt.Sprintf(format, args...))
 }
 
-// converged: every host of the sequence is ready, or quarantined with a
-// reason. It then adds the sequence's outcome to stats.
+// converged: every host of the sequence is ready without a BMC alert (the
+// BMCs are back), or quarantined with a reason. It then adds the
+// sequence's outcome to stats.
 func (s *sim) converged(v catalog.LifeView, stats map[string]int) bool {
 	var mine []catalog.HostView
 	for _, h := range v.Hosts {
 		if h.Pool != s.pool {
 			continue
 		}
-		if h.State != catalog.HostReady && h.State != catalog.HostQuarantined {
+		if h.State != catalog.HostReady && h.State != catalog.HostQuarantined || strings.HasPrefix(h.Alert, "bmc:") {
 			return false
 		}
 		if h.State == catalog.HostQuarantined && h.Reason == "" {
@@ -169,6 +170,7 @@ func (s *sim) converged(v catalog.LifeView, stats map[string]int) bool {
 	for _, h := range mine {
 		stats[h.State.String()]++
 	}
+	stats["canary grants"] += s.canaries
 	return true
 }
 
@@ -177,7 +179,7 @@ func (s *sim) fleet() string {
 	var out []string
 	for _, h := range v.Hosts {
 		if h.Pool == s.pool {
-			out = append(out, fmt.Sprintf("%s=%s/%s (%s)", h.Name, h.State, h.Phase, h.Reason))
+			out = append(out, fmt.Sprintf("%s=%s/%s (%s) alert %q", h.Name, h.State, h.Phase, h.Reason, h.Alert))
 		}
 	}
 	return strings.Join(out, ", ")

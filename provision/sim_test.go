@@ -29,6 +29,7 @@ type sim struct {
 	trialBoots map[string]int      // "host digest" → slot B boots since it was staged
 	granted    map[int64]bool      // reservations already checked
 	nextID     int
+	canaries   int // candidate reservations granted (canary jobs)
 	history    []string
 }
 
@@ -104,13 +105,11 @@ func (s *sim) heal() {
 		h.hung, h.noNet, h.bmcDown, h.flaky = false, false, false, 0
 	}
 	ctx := context.Background()
-	rs, err := s.store.ListReservations(ctx, catalog.ReservationFilter{})
+	rs, err := s.store.ListReservations(ctx, catalog.ReservationFilter{Client: s.client(), States: []string{"active", "pending"}})
 	s.must(err)
 	for _, r := range rs {
-		if r.Pool == s.pool && (r.State == "active" || r.State == "pending") {
-			_, err := s.store.ReleaseReservation(ctx, r.ID, r.Client, true)
-			s.must(err)
-		}
+		_, err := s.store.ReleaseReservation(ctx, r.ID, r.Client, true)
+		s.must(err)
 	}
 	s.note("faults healed, reservations released")
 }

@@ -92,6 +92,9 @@ func (s *sim) checkGrant(r catalog.Reservation, promoted string) {
 			s.failf("invariant 1: reservation %d got %s on a %s image", r.ID, h.Host, s.behaviour[h.Image])
 		}
 	}
+	if r.Image != "" {
+		s.canaries++
+	}
 	s.note("granted reservation %d: %d host(s)", r.ID, len(r.Hosts))
 }
 

@@ -34,30 +34,30 @@ func (s *sim) randomOp() {
 	}
 }
 
+// client is the sequence's scheduler: each sequence of a store has its own.
+func (s *sim) client() string { return "ci-" + s.pool }
+
 func (s *sim) randomHost() *simHost { return s.hosts[s.names[s.rng.IntN(len(s.names))]] }
 
 func (s *sim) opReserve() {
-	s.nextID++
-	req := catalog.ReserveRequest{RequestID: fmt.Sprintf("req-%d", s.nextID), Pool: s.pool, Count: 1 + s.rng.IntN(2),
-		Duration: catalog.Duration(time.Duration(2+s.rng.IntN(8)) * time.Minute)}
+	image := ""
 	if s.rng.IntN(6) == 0 { // an early-warning job asks for a candidate
-		if c := s.imageIn(catalog.ImageCandidate, catalog.ImageVerified); c != "" {
-			req.Image = c
-		}
+		image = s.imageIn(catalog.ImageCandidate, catalog.ImageVerified)
 	}
-	r, err := s.store.Reserve(context.Background(), "ci", req)
+	s.reserve(1+s.rng.IntN(2), image)
+}
+
+func (s *sim) reserve(count int, image string) {
+	s.nextID++
+	req := catalog.ReserveRequest{RequestID: fmt.Sprintf("req-%d", s.nextID), Pool: s.pool, Count: count, Image: image,
+		Duration: catalog.Duration(time.Duration(2+s.rng.IntN(8)) * time.Minute)}
+	r, err := s.store.Reserve(context.Background(), s.client(), req)
 	s.note("reserve %d host(s) image=%.15s: %v %s", req.Count, req.Image, err, r.State)
 }
 
 func (s *sim) opRelease() {
-	all, err := s.store.ListReservations(context.Background(), catalog.ReservationFilter{States: []string{"active", "pending"}})
+	rs, err := s.store.ListReservations(context.Background(), catalog.ReservationFilter{Client: s.client(), States: []string{"active", "pending"}})
 	s.must(err)
-	var rs []catalog.Reservation
-	for _, r := range all {
-		if r.Pool == s.pool {
-			rs = append(rs, r)
-		}
-	}
 	if len(rs) == 0 {
 		return
 	}
@@ -74,6 +74,9 @@ func (s *sim) opStage() {
 		delete(s.trialBoots, h+" "+digest)
 	}
 	s.note("stage %s image %.15s on %v: %v", beh, digest, staged, err)
+	if len(staged) > 0 && s.rng.IntN(2) == 0 { // an early-warning job queues for it at once
+		s.reserve(1, digest)
+	}
 }
 
 func (s *sim) opPromote() {

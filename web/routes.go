@@ -23,6 +23,7 @@ func (s *Server) routes(metrics, boot http.Handler) {
 	m.HandleFunc("GET /api/v1/whoami", s.require(viewer, s.whoami))
 	m.HandleFunc("GET /api/v1/pools", s.require(viewer, s.listPools))
 	m.HandleFunc("POST /api/v1/pools", s.require(admin, s.createPool))
+	m.HandleFunc("PATCH /api/v1/pools/{name}", s.require(admin, s.updatePool))
 	m.HandleFunc("GET /api/v1/hosts", s.require(viewer, s.listHosts))
 	m.HandleFunc("POST /api/v1/hosts", s.require(admin, s.createHost))
 	m.HandleFunc("GET /api/v1/hosts/{name}", s.require(viewer, s.getHostDetail))

@@ -19,6 +19,7 @@ type authenticator interface {
 
 type poolStore interface {
 	CreatePool(ctx context.Context, p catalog.Pool, actor string) (catalog.Pool, error)
+	UpdatePool(ctx context.Context, name string, c catalog.PoolChange, actor string) (catalog.Pool, error)
 	ListPools(ctx context.Context) ([]catalog.Pool, error)
 }
 

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/ironbase/ironbase/testsuite"
@@ -42,7 +41,12 @@ func runAgentCmd(ctx context.Context, args []string, stderr io.Writer) error {
 // returns the live agent (a partial one, for its config, on error).
 func newAgent(root string, cfg agentConfig, log *slog.Logger, hc *http.Client) (*agent, error) {
 	cfg.setDefaults()
-	a := &agent{cfg: cfg, log: log, procfs: os.DirFS(root), power: sysPower{}, rand: rand.Float64, now: time.Now}
+	a := &agent{cfg: cfg, log: log, power: sysPower{}, rand: rand.Float64, now: time.Now}
+	procfs, err := newProcRoot(root)
+	if err != nil {
+		return a, err
+	}
+	a.procfs = procfs
 	h, err := buildHello(root)
 	if err != nil {
 		return a, err

@@ -8,7 +8,7 @@
 //	ironbase-agent [hello] [--root DIR]          parse the cmdline, print the hello as JSON
 //	ironbase-agent inventory [--root DIR]        print the inventory as JSON
 //	ironbase-agent run-checks [-o text|json] [--root DIR] FILE
-//	ironbase-agent sample [--for 1m] [--out FILE] [--root DIR]
+//	ironbase-agent sample [--for 1m] [--interval 1s] [--out FILE] [--root DIR]
 //
 // run talks to the server named by ironbase.server with the boot token of
 // ironbase.boot: hello (retried with capped exponential backoff and

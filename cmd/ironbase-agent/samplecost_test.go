@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"testing"
 	"time"
@@ -35,9 +36,20 @@ func TestSampleCost(t *testing.T) {
 	t.Logf("per sample of %d processes: %d files, %d bytes, %v allocations", n, s.opens/runs, s.read/runs, allocs)
 }
 
-// BenchmarkSample samples this machine's real /proc.
+// BenchmarkSample samples this machine's real /proc, as the agent does.
 func BenchmarkSample(b *testing.B) {
-	s := newSampler(os.DirFS("/"), time.Now)
+	root, err := newProcRoot("/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchSample(b, root)
+}
+
+// BenchmarkSampleDirFS is the same through os.DirFS, for comparison.
+func BenchmarkSampleDirFS(b *testing.B) { benchSample(b, os.DirFS("/")) }
+
+func benchSample(b *testing.B, root fs.FS) {
+	s := newSampler(root, time.Now)
 	smp, err := s.sample()
 	if err != nil {
 		b.Fatal(err)

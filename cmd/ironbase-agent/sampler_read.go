@@ -51,8 +51,19 @@ func (s *sampler) prune() {
 	}
 }
 
+// errBufferFull: the file did not fit; the caller grows buf and retries.
+var errBufferFull = errors.New("buffer full")
+
+// smallFileReader is the fast path a root may offer (procRoot on Linux).
+type smallFileReader interface {
+	readInto(name string, buf []byte) (int, error)
+}
+
 // readFile reads a small file into the reused buffer.
 func (s *sampler) readFile(name string) ([]byte, error) {
+	if r, ok := s.root.(smallFileReader); ok {
+		return s.readFast(r, name)
+	}
 	f, err := s.root.Open(name)
 	if err != nil {
 		return nil, err
@@ -77,6 +88,21 @@ func (s *sampler) readFile(name string) ([]byte, error) {
 	}
 	s.read += n
 	return s.buf[:n], nil
+}
+
+func (s *sampler) readFast(r smallFileReader, name string) ([]byte, error) {
+	for {
+		n, err := r.readInto(name, s.buf)
+		if err == nil {
+			s.opens++
+			s.read += n
+			return s.buf[:n], nil
+		}
+		if !errors.Is(err, errBufferFull) {
+			return nil, err
+		}
+		s.buf = make([]byte, 2*len(s.buf))
+	}
 }
 
 // memAvailable reads MemAvailable from proc/meminfo, in KiB.

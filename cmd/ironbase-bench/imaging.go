@@ -10,7 +10,7 @@ import (
 
 // imagingOptions are the flags of "ironbase-bench imaging".
 type imagingOptions struct {
-	dir                      string
+	dir, streamDir           string
 	sizeMiB, treeMiB         int64
 	rounds, squashRounds     int
 	warmup                   int
@@ -21,20 +21,23 @@ type imagingOptions struct {
 
 // runImaging is scenario 8 of BENCHMARKS.md and the squashfs build:
 //
-//   - ingest of one large random file into an imaging.Store (hash while
-//     writing, fsync, rename) against `openssl speed -evp sha256` (CPU only,
-//     largest block size), `cp` + `sha256sum`, and `cp` + `sync FILE` +
-//     `sha256sum` (the same durability as Ingest), alternating, medians;
+//   - ingest of one large random file, in three groups (see benchIngest):
+//     streamed from a pipe into a store on tmpfs, stored durably on the
+//     disk, and re-hashed by Verify; each against `openssl speed -evp
+//     sha256` (CPU only, largest block size) and the matching command-line
+//     peers, alternating, medians;
 //   - imaging.BuildSquashfs of a generated tree of mixed files against
 //     `mksquashfs DIR OUT -comp zstd -noappend`, alternating, medians.
 //
 // Everything (inputs, store, outputs) lives in one directory under -dir,
-// on the same file system as the store, and is removed at the end.
+// on the same file system as the store, and is removed at the end; the
+// streaming group's store lives under -stream-dir.
 func runImaging(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o imagingOptions
 	fs := flag.NewFlagSet("imaging", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.dir, "dir", "/var/tmp", "parent of the work directory (inputs, store, outputs)")
+	fs.StringVar(&o.streamDir, "stream-dir", "", "parent of the store the streaming ingest writes to (default: -dir)")
 	fs.Int64Var(&o.sizeMiB, "size-mib", 2048, "size of the random file to ingest, MiB")
 	fs.IntVar(&o.rounds, "rounds", 5, "ingest rounds (each contender once per round)")
 	fs.IntVar(&o.warmup, "warmup", 0, "untimed ingest rounds first (the input is page-cached once written)")
@@ -47,6 +50,9 @@ func runImaging(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.skipSquashfs, "skip-squashfs", false, "skip the squashfs scenario")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.streamDir == "" {
+		o.streamDir = o.dir
 	}
 	work, err := os.MkdirTemp(o.dir, "ironbase-bench-imaging-")
 	if err != nil {

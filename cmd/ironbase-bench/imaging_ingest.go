@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -42,6 +39,25 @@ func alternate(ctx context.Context, cs []contender, warmup, rounds int) ([][]tim
 	return times, nil
 }
 
+// ingestGroup is one table: contenders run alternately on the same bytes.
+// cs[0] is `openssl speed` (the goal's yardstick) and cs[1] ironbase.
+type ingestGroup struct {
+	title, note string
+	cs          []contender
+}
+
+// benchIngest runs three groups on one random file:
+//
+//   - stream: Store.Ingest reading a pipe fed by `cat` (as an HTTP body
+//     arrives) into a store under -stream-dir (default: the disk, write +
+//     fsync), against openssl and sha256sum hashing the same pipe. A store
+//     on tmpfs is no way to take the disk out: tmpfs writes cost more
+//     system time than O_DIRECT writes to a disk;
+//   - durable: Store.Ingest of the file into a store on the disk (write +
+//     fsync + rename) against dd conv=fsync (buffered and O_DIRECT), which
+//     write without hashing, and cp + sync + sha256sum;
+//   - verify: Store.Verify of the stored blob, evicted from the page cache
+//     first, against sha256sum and openssl dgst of the evicted blob.
 func benchIngest(ctx context.Context, o imagingOptions, work string, stdout, stderr io.Writer) error {
 	size := o.sizeMiB << 20
 	src := filepath.Join(work, "input.bin")
@@ -51,123 +67,138 @@ func benchIngest(ctx context.Context, o imagingOptions, work string, stdout, std
 		return err
 	}
 	fmt.Fprintf(stdout, "\ningest: %d MiB random file %s written in %s\n", o.sizeMiB, src, round(time.Since(start)))
-	store, err := imaging.OpenStore(filepath.Join(work, "store"), nil)
+	groups, cleanup, err := ingestGroups(o, work, src, want, size)
+	defer cleanup()
 	if err != nil {
 		return err
 	}
-	cs := []contender{
-		opensslContender(o, size),
-		ingestContender(store, src, imaging.Digest(want)),
-		cpShaContender(src, filepath.Join(work, "copy.bin"), want, false),
-		cpShaContender(src, filepath.Join(work, "copy.bin"), want, true),
-		ddContender(src, filepath.Join(work, "copy.bin")),
+	for _, g := range groups {
+		times, err := alternate(ctx, g.cs, o.warmup, o.rounds)
+		if err != nil {
+			return err
+		}
+		printIngest(stdout, o, g, times, size)
 	}
-	times, err := alternate(ctx, cs, o.warmup, o.rounds)
-	if err != nil {
-		return err
-	}
-	printIngest(stdout, o, cs, times, size)
 	return nil
+}
+
+func ingestGroups(o imagingOptions, work, src, want string, size int64) ([]ingestGroup, func(), error) {
+	streamRoot, err := os.MkdirTemp(o.streamDir, "ironbase-bench-stream-")
+	if err != nil {
+		return nil, func() {}, fmt.Errorf("stream store: %w", err)
+	}
+	cleanup := func() { os.RemoveAll(streamRoot) }
+	streamStore, err := imaging.OpenStore(streamRoot, nil)
+	if err != nil {
+		return nil, cleanup, err
+	}
+	disk, err := imaging.OpenStore(filepath.Join(work, "store"), nil)
+	if err != nil {
+		return nil, cleanup, err
+	}
+	blob, err := storeOnce(filepath.Join(work, "verify-store"), src, imaging.Digest(want))
+	if err != nil {
+		return nil, cleanup, err
+	}
+	dst := filepath.Join(work, "copy.bin")
+	return []ingestGroup{
+		{"stream: from a pipe (cat FILE |) to a store on " + o.streamDir + ", write + fsync",
+			"openssl dgst and sha256sum hash the same pipe and write nothing",
+			[]contender{opensslContender(o, size), streamIngestContender(streamStore, src, want),
+				pipeHashContender("cat | openssl dgst -sha256", src, want, o.openssl, "dgst", "-sha256", "-r"),
+				pipeHashContender("cat | sha256sum", src, want, "sha256sum")}},
+		{"durable: FILE (page-cached) to a store on " + o.dir + ", write + fsync",
+			"dd and cp write without hashing; cp + sync FILE + sha256sum has Ingest's durability",
+			[]contender{opensslContender(o, size), ingestContender(disk, src, want),
+				ddContender("dd conv=fsync (no hash)", src, dst),
+				ddContender("dd oflag=direct conv=fsync", src, dst, "oflag=direct"),
+				cpShaContender(src, dst, want, true)}},
+		{"verify: re-hash the stored blob, evicted from the page cache first",
+			"everyone reads the same blob from disk",
+			[]contender{opensslContender(o, size), verifyContender(blob),
+				fileHashContender("sha256sum BLOB", blob, want, "sha256sum"),
+				fileHashContender("openssl dgst -sha256 BLOB", blob, want, o.openssl, "dgst", "-sha256", "-r"),
+				ddContender("dd iflag=direct (no hash)", blob.path, os.DevNull, "iflag=direct")}},
+	}, cleanup, nil
+}
+
+// storedBlob is the blob the verify group re-hashes.
+type storedBlob struct {
+	store *imaging.Store
+	d     imaging.Digest
+	path  string
+}
+
+func storeOnce(root, src string, want imaging.Digest) (storedBlob, error) {
+	s, err := imaging.OpenStore(root, nil)
+	if err != nil {
+		return storedBlob{}, err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return storedBlob{}, err
+	}
+	defer f.Close()
+	if _, err := s.Ingest(context.Background(), f, want); err != nil {
+		return storedBlob{}, err
+	}
+	p, err := s.Path(want)
+	return storedBlob{s, want, p}, err
 }
 
 // ingestContender stores src with Store.Ingest, checks the digest, and
 // removes the blob (untimed) so every round writes a new one.
-func ingestContender(s *imaging.Store, src string, want imaging.Digest) contender {
+func ingestContender(s *imaging.Store, src, want string) contender {
 	return contender{"ironbase Store.Ingest", func(ctx context.Context) (time.Duration, error) {
 		f, err := os.Open(src)
 		if err != nil {
 			return 0, err
 		}
 		defer f.Close()
+		return timedIngest(ctx, s, f, want)
+	}}
+}
+
+// streamIngestContender is Store.Ingest reading `cat src` through a pipe.
+func streamIngestContender(s *imaging.Store, src, want string) contender {
+	return contender{"ironbase Store.Ingest", func(ctx context.Context) (time.Duration, error) {
 		start := time.Now()
-		b, err := s.Ingest(ctx, f, "")
-		d := time.Since(start)
+		r, wait, err := pipeFrom(ctx, src)
 		if err != nil {
 			return 0, err
 		}
-		if b.Digest != want {
-			return 0, fmt.Errorf("digest %s, want %s", b.Digest, want)
-		}
-		return d, s.Remove(b.Digest)
-	}}
-}
-
-// cpShaContender runs `cp src dst` [`sync dst`] `sha256sum dst`, checks
-// the sum and removes dst (untimed).
-func cpShaContender(src, dst, want string, sync bool) contender {
-	name := "cp + sha256sum"
-	if sync {
-		name = "cp + sync FILE + sha256sum"
-	}
-	return contender{name, func(ctx context.Context) (time.Duration, error) {
-		defer os.Remove(dst)
-		start := time.Now()
-		if out, err := exec.CommandContext(ctx, "cp", src, dst).CombinedOutput(); err != nil {
-			return 0, fmt.Errorf("cp: %w: %s", err, out)
-		}
-		if sync {
-			if out, err := exec.CommandContext(ctx, "sync", dst).CombinedOutput(); err != nil {
-				return 0, fmt.Errorf("sync: %w: %s", err, out)
-			}
-		}
-		out, err := exec.CommandContext(ctx, "sha256sum", dst).Output()
+		_, err = timedIngest(ctx, s, r, want)
 		d := time.Since(start)
-		if err != nil {
-			return 0, fmt.Errorf("sha256sum: %w", err)
+		if werr := wait(); err == nil && werr != nil {
+			err = fmt.Errorf("cat: %w", werr)
 		}
-		if got := "sha256:" + strings.Fields(string(out) + " ")[0]; got != want {
-			return 0, fmt.Errorf("sha256sum says %s, want %s", got, want)
-		}
-		return d, nil
+		return d, err
 	}}
 }
 
-// ddContender copies src with `dd conv=fsync` and no hashing: the write +
-// fsync ceiling of the disk, to tell a slow hash from a slow disk.
-func ddContender(src, dst string) contender {
-	return contender{"dd conv=fsync (no hash)", func(ctx context.Context) (time.Duration, error) {
-		defer os.Remove(dst)
-		start := time.Now()
-		out, err := exec.CommandContext(ctx, "dd", "if="+src, "of="+dst, "bs=4M", "conv=fsync", "status=none").CombinedOutput()
-		if err != nil {
-			return 0, fmt.Errorf("dd: %w: %s", err, out)
-		}
-		return time.Since(start), nil
-	}}
+// timedIngest times s.Ingest(r), checks the digest and removes the blob.
+func timedIngest(ctx context.Context, s *imaging.Store, r io.Reader, want string) (time.Duration, error) {
+	start := time.Now()
+	b, err := s.Ingest(ctx, r, "")
+	d := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	if b.Digest != imaging.Digest(want) {
+		return 0, fmt.Errorf("digest %s, want %s", b.Digest, want)
+	}
+	return d, s.Remove(b.Digest)
 }
 
-// opensslContender runs `openssl speed -evp sha256` at its largest block
-// size and converts the rate into the time it would take to hash size
-// bytes, so that it sits in the same table as the others.
-func opensslContender(o imagingOptions, size int64) contender {
-	return contender{"openssl speed -evp sha256", func(ctx context.Context) (time.Duration, error) {
-		out, err := exec.CommandContext(ctx, o.openssl, "speed", "-evp", "sha256",
-			"-seconds", fmt.Sprint(o.opensslSeconds), "-bytes", "16384").Output()
-		if err != nil {
-			return 0, fmt.Errorf("openssl speed: %w", err)
-		}
-		rate, err := parseOpensslSpeed(string(out), "sha256")
-		if err != nil {
+// verifyContender evicts the blob from the page cache, then times
+// Store.Verify.
+func verifyContender(b storedBlob) contender {
+	return contender{"ironbase Store.Verify", func(ctx context.Context) (time.Duration, error) {
+		if err := evict(b.path); err != nil {
 			return 0, err
 		}
-		return time.Duration(float64(size) / rate * float64(time.Second)), nil
+		start := time.Now()
+		err := b.store.Verify(ctx, b.d)
+		return time.Since(start), err
 	}}
-}
-
-// parseOpensslSpeed returns the bytes/s of algo at the largest block size
-// (the last column) from `openssl speed` output, whose figures are in
-// 1000s of bytes per second ("1714242.68k").
-func parseOpensslSpeed(out, algo string) (float64, error) {
-	for _, line := range strings.Split(out, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || f[0] != algo {
-			continue
-		}
-		k, err := strconv.ParseFloat(strings.TrimSuffix(f[len(f)-1], "k"), 64)
-		if err != nil {
-			return 0, fmt.Errorf("openssl speed: parse %q: %w", line, err)
-		}
-		return k * 1000, nil
-	}
-	return 0, fmt.Errorf("openssl speed: no %s line in %q", algo, out)
 }

@@ -11,7 +11,7 @@ import (
 
 func poolCmd(ctx context.Context, args []string, e env) error {
 	return subcommand(ctx, "pool", args, e, map[string]func(context.Context, []string, env) error{
-		"add": poolAdd, "list": poolList,
+		"add": poolAdd, "list": poolList, "set": poolSet,
 	})
 }
 
@@ -71,7 +71,12 @@ func poolList(ctx context.Context, args []string, e env) error {
 	}
 	rows := make([][]string, len(out.Pools))
 	for i, p := range out.Pools {
-		rows[i] = []string{p.Name, strconv.Itoa(p.CanariesPerClass), strconv.Itoa(p.MaxUnavailable), p.Heartbeat.Std().String(), p.MaxLease.Std().String()}
+		suite := "-"
+		if len(p.Suite) > 0 {
+			suite = "yes"
+		}
+		rows[i] = []string{p.Name, strconv.Itoa(p.CanariesPerClass), strconv.Itoa(p.MaxUnavailable), p.Heartbeat.Std().String(),
+			p.MaxLease.Std().String(), p.Recheck.Std().String(), suite}
 	}
-	return table(e.stdout, []string{"NAME", "CANARIES", "MAX-UNAVAILABLE", "HEARTBEAT", "MAX-LEASE"}, rows)
+	return table(e.stdout, []string{"NAME", "CANARIES", "MAX-UNAVAILABLE", "HEARTBEAT", "MAX-LEASE", "RECHECK", "POOL-SUITE"}, rows)
 }

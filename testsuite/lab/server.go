@@ -101,3 +101,20 @@ func (s *server) stop() {
 		<-s.done
 	}
 }
+
+// CrashServer kills the server with SIGKILL, as a crash or a pulled plug
+// would, and waits until it is gone; StartServer may then run it again.
+func (l *Lab) CrashServer() error {
+	l.mu.Lock()
+	s := l.server
+	l.server = nil
+	l.mu.Unlock()
+	if s == nil {
+		return errors.New("lab: no server running")
+	}
+	if err := s.cmd.Process.Kill(); err != nil {
+		return fmt.Errorf("lab: kill server: %w", err)
+	}
+	<-s.done
+	return nil
+}

@@ -179,9 +179,8 @@ func testFleetLive(t *testing.T, c *chromeSession) {
 }
 
 // testPowerCycle cycles n1 from its page. ipmi_sim's recording chassis
-// carries out a cycle as "power off" (it never powers back on by itself),
-// so the page must show on → off, then on again after "Power on" — all
-// without a reload.
+// usually carries out a cycle as "power off" alone, so the page must show
+// on → off, then on again after "Power on" — all without a reload.
 func testPowerCycle(t *testing.T, c *chromeSession) {
 	c.s.api(t, c.s.admin, http.MethodPost, "/api/v1/hosts/n1/power", map[string]any{"action": "on"}, nil)
 	c.open(t, "/hosts/n1", "#power-state")
@@ -200,7 +199,9 @@ func testPowerCycle(t *testing.T, c *chromeSession) {
 	if c.reloaded(t) {
 		t.Error("the host page reloaded; want the power state to change in place")
 	}
-	if calls := strings.Join(c.sim.Calls(), ";"); !strings.Contains(calls, "set boot pxe;set power 0;set boot pxe;set power 1") {
+	// ipmi_sim itself sometimes powers back on after the cycle's "off"
+	// (a bare "set power 1" under load): only ironbase's calls are checked.
+	if calls := strings.Join(c.sim.Calls(), ";"); !strings.Contains(calls, "set boot pxe;set power 0") || !strings.HasSuffix(calls, "set boot pxe;set power 1") {
 		t.Errorf("BMC calls %q; want PXE set before the cycle and before power-on", calls)
 	}
 	c.shot(t, "host")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"github.com/ironbase/ironbase/catalog"
 	"github.com/ironbase/ironbase/power"
@@ -43,6 +44,8 @@ type reservationStore interface {
 	ListReservations(ctx context.Context, f catalog.ReservationFilter) ([]catalog.Reservation, error)
 	Reservation(ctx context.Context, id int64) (catalog.Reservation, error)
 	ReleaseReservation(ctx context.Context, id int64, client string, admin bool) (catalog.Reservation, error)
+	Reserve(ctx context.Context, client string, req catalog.ReserveRequest) (catalog.Reservation, error)
+	ExtendReservation(ctx context.Context, id int64, d time.Duration, client string, admin bool) (catalog.Reservation, error)
 }
 
 type eventReader interface {

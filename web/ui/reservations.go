@@ -16,6 +16,7 @@ type reservationsView struct {
 	base
 	Active, Queued, Ended []resView
 	Find                  string
+	Form                  reserveForm
 }
 
 // resView is a reservation with what the caller may do to it.
@@ -37,6 +38,14 @@ func (u *UI) reservationsPage(w http.ResponseWriter, r *http.Request) {
 	v := reservationsView{base: u.base(r, "Reservations", "reservations")}
 	v.Live = "/ui/stream?prefix=reservation."
 	c := caller(r.Context())
+	if v.Sched {
+		pools, err := u.cat.ListPools(r.Context())
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		v.Form = newReserveForm(pools)
+	}
 	for _, res := range slices.Backward(list) {
 		rv := resView{Reservation: res, CanRelease: mayRelease(c.tok, res)}
 		switch res.State {

@@ -74,6 +74,8 @@ func (u *UI) routes() http.Handler {
 	m.HandleFunc("GET /reservations", u.page(viewer, u.reservationsPage))
 	m.HandleFunc("GET /reservations/{id}", u.page(viewer, u.reservationPage))
 	m.HandleFunc("POST /reservations/{id}/release", u.act(scheduler, u.release))
+	m.HandleFunc("POST /reservations", u.act(scheduler, u.reserve))
+	m.HandleFunc("POST /reservations/{id}/extend", u.act(scheduler, u.extend))
 	m.HandleFunc("GET /events", u.page(viewer, u.eventsPage))
 	m.HandleFunc("GET /ui/stream", u.fragment(viewer, u.stream))
 	m.HandleFunc("GET /ui/frag/host/{name}", u.fragment(viewer, u.hostRowFrag))

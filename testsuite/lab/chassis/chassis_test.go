@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -60,5 +62,31 @@ func TestRunningChecksTheProcess(t *testing.T) {
 	os.WriteFile(c.PIDFile, []byte(strconv.Itoa(os.Getpid())), 0o644)
 	if _, on := c.Running(); on {
 		t.Error("the test process was taken for qemu")
+	}
+}
+
+// qemu must not inherit the descriptors ipmi_sim left open in the chassis
+// program (its UDP port): a restarted BMC could not bind it again.
+func TestPowerOnDropsInheritedDescriptors(t *testing.T) {
+	dir := testConfig(t)
+	c, _ := Load(dir)
+	fd, err := syscall.Open(dir, syscall.O_RDONLY, 0) // no O_CLOEXEC, as ipmi_sim's sockets
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	out := filepath.Join(dir, "fds")
+	c.Qemu = []string{"sh", "-c", "ls /proc/$$/fd > " + out}
+	if err := c.PowerOn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range strings.Fields(string(b)) {
+		if f == strconv.Itoa(fd) {
+			t.Fatalf("qemu inherited descriptor %d (open fds: %s)", fd, strings.Fields(string(b)))
+		}
 	}
 }

@@ -55,6 +55,7 @@ func (c Config) PowerOn(ctx context.Context) error {
 	}
 	defer log.Close()
 	start, _ := log.Seek(0, 2)
+	closeInherited()
 	cmd := exec.CommandContext(ctx, c.Qemu[0], c.Qemu[1:]...)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Run(); err != nil {

@@ -51,6 +51,9 @@ func Build(ctx context.Context, o Options) (Manifest, error) {
 	if err := o.setDefaults(); err != nil {
 		return Manifest{}, err
 	}
+	if err := checkStatic(o.Agent); err != nil {
+		return Manifest{}, err
+	}
 	src, err := fetchSources(ctx, o)
 	if err != nil {
 		return Manifest{}, err
