@@ -31,8 +31,8 @@ type benchmark func(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // benchmarks maps a name to its runner; each parses its own flags.
 func benchmarks() map[string]benchmark {
-	return map[string]benchmark{"tftp": runTFTP, "power": runPower, "dhcp": runDHCP, "imaging": runImaging, "reserve": runReserve,
-		"latency": runLatency, "proxy": runProxy, "sampling": runSampling}
+	return map[string]benchmark{"tftp": runTFTP, "power": runPower, "dhcp": runDHCP, "imaging": runImaging, "reserve": runReserve, "http": runHTTP,
+		"latency": runLatency, "proxy": runProxy, "storm": runStorm, "sampling": runSampling}
 }
 
 // run runs the benchmark named by args[0] with the remaining flags, or,
