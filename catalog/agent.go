@@ -115,9 +115,15 @@ func (s *Store) BootSuite(ctx context.Context, token string) (SuiteSource, error
 // (the controller's "DHCP seen" signal), for many hosts in one transaction.
 func (s *Store) NoteDHCP(ctx context.Context, hosts ...string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
+		// Prepared once: a boot storm notes thousands of hosts per flush.
+		st, err := tx.PrepareContext(ctx, `UPDATE hosts SET dhcp_at = ? WHERE name = ?`)
+		if err != nil {
+			return fmt.Errorf("catalog: note DHCP: %w", err)
+		}
+		defer st.Close()
 		now := s.now().UnixNano()
 		for _, h := range hosts {
-			if _, err := tx.ExecContext(ctx, `UPDATE hosts SET dhcp_at = ? WHERE name = ?`, now, h); err != nil {
+			if _, err := st.ExecContext(ctx, now, h); err != nil {
 				return fmt.Errorf("catalog: note DHCP: %w", err)
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"net/netip"
 	"time"
@@ -12,29 +11,34 @@ import (
 
 // pickAddress chooses: the MAC's own current lease, else the requested
 // address if free, else the first free address probing from the MAC's hash.
-func (s *Store) pickAddress(ctx context.Context, tx *sql.Tx, q LeaseQuery) (netip.Addr, error) {
+// A commit (a REQUEST) for an address it may not have fails with
+// ErrNotYours instead: the client is NAKed rather than bound elsewhere.
+// It only reads.
+func (p *leaseStmts) pickAddress(q LeaseQuery) (netip.Addr, error) {
 	first, last, err := rangeBounds(q.First, q.Last)
 	if err != nil {
 		return netip.Addr{}, err
 	}
 	var own string
-	err = tx.QueryRowContext(ctx, `SELECT ip FROM dhcp_leases WHERE mac = ?`, q.MAC).Scan(&own)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if _, err := p.row(stOwnLease, []any{q.MAC}, &own); err != nil {
 		return netip.Addr{}, fmt.Errorf("catalog: read lease: %w", err)
 	}
 	if a, perr := netip.ParseAddr(own); perr == nil && inRange(a, first, last) {
 		return a, nil
 	}
 	if q.Requested.IsValid() && inRange(q.Requested, first, last) {
-		if free, err := s.addressFree(ctx, tx, q.Requested, q.MAC); err != nil || free {
+		if free, err := p.addressFree(q.Requested, q.MAC); err != nil || free {
 			return q.Requested, err
 		}
+	}
+	if q.Commit && q.Requested.IsValid() {
+		return netip.Addr{}, fmt.Errorf("%w: %s for %s", ErrNotYours, q.Requested, q.MAC)
 	}
 	n := last - first + 1
 	start := macHash(q.MAC) % n
 	for i := uint32(0); i < n; i++ {
 		a := fromU32(first + (start+i)%n)
-		if free, err := s.addressFree(ctx, tx, a, q.MAC); err != nil || free {
+		if free, err := p.addressFree(a, q.MAC); err != nil || free {
 			return a, err
 		}
 	}
@@ -42,55 +46,52 @@ func (s *Store) pickAddress(ctx context.Context, tx *sql.Tx, q LeaseQuery) (neti
 }
 
 // addressFree: no host owns a, and no other MAC holds an unexpired lease.
-func (s *Store) addressFree(ctx context.Context, tx *sql.Tx, a netip.Addr, mac string) (bool, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM hosts WHERE ip = ?1) +
-		(SELECT COUNT(*) FROM dhcp_leases WHERE ip = ?1 AND mac <> ?2 AND expires_at > ?3)`,
-		a.String(), mac, s.now().UnixNano()).Scan(&n)
-	if err != nil {
+func (p *leaseStmts) addressFree(a netip.Addr, mac string) (bool, error) {
+	var n int64
+	if _, err := p.row(stAddressFree, []any{a.String(), mac, p.s.now().UnixNano()}, &n); err != nil {
 		return false, fmt.Errorf("catalog: probe address: %w", err)
 	}
 	return n == 0, nil
 }
 
 // putLease writes (or renews) the MAC's lease, replacing any expired lease
-// another MAC had on the same address.
-func (s *Store) putLease(ctx context.Context, tx *sql.Tx, q LeaseQuery, ip netip.Addr) error {
-	now := s.now()
-	d := q.Hold
+// another MAC had on the same address. An offer holds the address for
+// q.Hold but never shortens a lease the MAC already has.
+func (p *leaseStmts) putLease(q LeaseQuery, ip netip.Addr) error {
+	now := p.s.now()
+	st, d := stPutOffer, q.Hold
 	if q.Commit {
-		d = q.Duration
+		st, d = stPutLease, q.Duration
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dhcp_leases WHERE (ip = ? OR mac = ?)`, ip.String(), q.MAC); err != nil {
-		return fmt.Errorf("catalog: clear lease: %w", err)
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO dhcp_leases (ip, mac, expires_at, updated_at) VALUES (?, ?, ?, ?)`,
-		ip.String(), q.MAC, now.Add(d).UnixNano(), now.UnixNano())
-	if err != nil {
+	if _, err := p.exec(st, ip.String(), q.MAC, now.Add(d).UnixNano(), now.UnixNano()); err != nil {
 		return fmt.Errorf("catalog: write lease: %w", err)
 	}
 	return nil
 }
 
 // fixAddress makes ip the enrolled host's fixed address for good.
-func (s *Store) fixAddress(ctx context.Context, tx *sql.Tx, host, mac string, ip netip.Addr) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dhcp_leases WHERE ip = ? OR mac = ?`, ip.String(), mac); err != nil {
+func (p *leaseStmts) fixAddress(host, mac string, ip netip.Addr) error {
+	if _, err := p.exec(stClearLease, ip.String(), mac); err != nil {
 		return fmt.Errorf("catalog: clear lease: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE hosts SET ip = ? WHERE name = ?`, ip.String(), host); err != nil {
+	if _, err := p.exec(stSetHostIP, ip.String(), host); err != nil {
 		return fmt.Errorf("catalog: fix address: %w", err)
 	}
-	_, err := s.appendEvent(ctx, tx, Event{Kind: "host.address", Host: host, Actor: "dhcp",
+	return p.event(Event{Kind: "host.address", Host: host, Actor: "dhcp",
 		Data: eventData(map[string]string{"ip": ip.String(), "mac": mac})})
-	return err
 }
 
-// ReleaseLease ends a MAC's dynamic lease (DHCPRELEASE). With declined, the
-// address is held back for hold so nobody gets it while it is in use.
+// ReleaseLease ends a MAC's dynamic lease on ip (DHCPRELEASE). With
+// declined, the address is held back for hold so nobody gets it while it is
+// in use. A MAC can only give back a lease it holds: anything else is a
+// no-op, so one client cannot free another's address.
 func (s *Store) ReleaseLease(ctx context.Context, mac string, ip netip.Addr, declined bool, hold time.Duration) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM dhcp_leases WHERE mac = ? OR ip = ?`, mac, ip.String())
-		if err != nil || !declined {
+		res, err := tx.ExecContext(ctx, `DELETE FROM dhcp_leases WHERE mac = ? AND ip = ?`, mac, ip.String())
+		if err != nil {
+			return fmt.Errorf("catalog: release lease: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || !declined {
 			return err
 		}
 		now := s.now()

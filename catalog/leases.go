@@ -2,7 +2,7 @@ package catalog
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -23,8 +23,9 @@ type LeaseQuery struct {
 
 // LeaseAnswer is the address chosen and the host it belongs to.
 type LeaseAnswer struct {
-	IP   netip.Addr
-	Host string // empty only for a MAC seen before any host row exists
+	IP    netip.Addr
+	Host  string // empty only for a MAC seen before any host row exists
+	Fixed bool   // IP is the host's fixed address (hosts.ip), not a lease
 }
 
 // ErrRangeFull and ErrNotYours steer the DHCP server's reply.
@@ -40,50 +41,55 @@ var (
 // no host holds it and no other MAC has an unexpired lease on it.
 func (s *Store) Lease(ctx context.Context, q LeaseQuery) (LeaseAnswer, error) {
 	var ans LeaseAnswer
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeLeases(ctx, func(p *leaseStmts) error {
 		var err error
-		ans, err = s.leaseTx(ctx, tx, q)
+		ans, err = p.lease(ctx, q)
 		return err
 	})
 	return ans, err
 }
 
-func (s *Store) leaseTx(ctx context.Context, tx *sql.Tx, q LeaseQuery) (LeaseAnswer, error) {
-	host, state, fixed, err := hostByMAC(ctx, tx, q.MAC)
-	if err != nil {
+// lease decides first and writes after: every answer error (ErrNotYours,
+// ErrRangeFull, an invalid range) comes before the query wrote anything, so
+// a batch of queries in one transaction can report it and carry on.
+func (p *leaseStmts) lease(ctx context.Context, q LeaseQuery) (LeaseAnswer, error) {
+	if err := ctx.Err(); err != nil {
 		return LeaseAnswer{}, err
 	}
-	if host == "" {
-		if host, err = s.discover(ctx, tx, q.MAC); err != nil {
-			return LeaseAnswer{}, err
-		}
-		state = HostNew
+	host, state, fixed, err := p.hostByMAC(q.MAC)
+	if err != nil {
+		return LeaseAnswer{}, err
 	}
 	if fixed.IsValid() {
 		if q.Commit && q.Requested.IsValid() && q.Requested != fixed {
 			return LeaseAnswer{}, fmt.Errorf("%w: %s is not %s's address", ErrNotYours, q.Requested, q.MAC)
 		}
-		return LeaseAnswer{IP: fixed, Host: host}, nil
+		return LeaseAnswer{IP: fixed, Host: host, Fixed: true}, nil
 	}
-	ip, err := s.pickAddress(ctx, tx, q)
+	ip, err := p.pickAddress(q)
 	if err != nil {
 		return LeaseAnswer{}, err
 	}
-	if state != HostNew {
-		return LeaseAnswer{IP: ip, Host: host}, s.fixAddress(ctx, tx, host, q.MAC, ip)
+	if host == "" {
+		if host, err = p.discover(q.MAC); err != nil {
+			return LeaseAnswer{}, err
+		}
+		state = HostNew
 	}
-	return LeaseAnswer{IP: ip, Host: host}, s.putLease(ctx, tx, q, ip)
+	if state != HostNew {
+		return LeaseAnswer{IP: ip, Host: host, Fixed: true}, p.fixAddress(host, q.MAC, ip)
+	}
+	return LeaseAnswer{IP: ip, Host: host}, p.putLease(q, ip)
 }
 
-func hostByMAC(ctx context.Context, tx *sql.Tx, mac string) (string, HostState, netip.Addr, error) {
+func (p *leaseStmts) hostByMAC(mac string) (string, HostState, netip.Addr, error) {
 	var name, state, ip string
-	err := tx.QueryRowContext(ctx, `SELECT h.name, h.state, COALESCE(h.ip, '') FROM host_macs m
-		JOIN hosts h ON h.id = m.host_id WHERE m.mac = ?`, mac).Scan(&name, &state, &ip)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, netip.Addr{}, nil
-	}
+	found, err := p.row(stHostByMAC, []any{mac}, &name, &state, &ip)
 	if err != nil {
 		return "", 0, netip.Addr{}, fmt.Errorf("catalog: host by MAC: %w", err)
+	}
+	if !found {
+		return "", 0, netip.Addr{}, nil
 	}
 	st, err := ParseHostState(state)
 	if err != nil {
@@ -93,20 +99,41 @@ func hostByMAC(ctx context.Context, tx *sql.Tx, mac string) (string, HostState, 
 	return name, st, addr, nil
 }
 
-// discover records an unknown MAC as a `new` host named after it.
-func (s *Store) discover(ctx context.Context, tx *sql.Tx, mac string) (string, error) {
+// discover records an unknown MAC as a `new` host named after it: the rows
+// and the event insertHost, insertHostParts and appendEvent would write
+// (TestDiscoverMatchesCreateHost keeps them in step).
+func (p *leaseStmts) discover(mac string) (string, error) {
 	name := "mac-" + stripColons(mac)
-	nh := NewHost{Name: name, MACs: []string{mac}, Arch: "x86_64", Firmware: "bios"}
-	id, err := s.insertHost(ctx, tx, nh, HostNew)
+	now := p.s.now().UnixNano()
+	res, err := p.exec(stInsertHost, name, HostNew.String(), "x86_64", "bios", now, now)
+	if isUniqueViolation(err) {
+		return "", Errorf(KindConflict, "host %s already exists", name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("catalog: insert host: %w", err)
+	}
+	id, err := res.LastInsertId()
 	if err != nil {
 		return "", err
 	}
-	if err := s.insertHostParts(ctx, tx, id, nh); err != nil {
-		return "", err
+	_, err = p.exec(stInsertMAC, mac, id)
+	if isUniqueViolation(err) {
+		return "", Errorf(KindConflict, "MAC %s already belongs to another host", mac)
 	}
-	_, err = s.appendEvent(ctx, tx, Event{Kind: "host.discovered", Host: name, Actor: "dhcp",
-		Data: eventData(map[string]any{"state": HostNew, "mac": mac})})
-	return name, err
+	if err != nil {
+		return "", fmt.Errorf("catalog: insert mac: %w", err)
+	}
+	if _, err := p.exec(stInsertSlots, id); err != nil {
+		return "", fmt.Errorf("catalog: insert slot: %w", err)
+	}
+	data, _ := json.Marshal(discoveredData{MAC: mac, State: HostNew}) // the keys in eventData's (sorted) order
+	return name, p.event(Event{Kind: "host.discovered", Host: name, Actor: "dhcp", Data: data})
+}
+
+// discoveredData is the host.discovered event's data.
+type discoveredData struct {
+	MAC   string    `json:"mac"`
+	State HostState `json:"state"`
 }
 
 func stripColons(mac string) string {

@@ -138,3 +138,43 @@ func TestLeasesSurviveReopen(t *testing.T) {
 		t.Fatalf("after reopen = %+v, %v; want %s", b, err, a.IP)
 	}
 }
+
+func TestReleaseLeaseOnlyByItsHolder(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	a, err := s.Lease(ctx, leaseQ("52:54:00:00:00:01", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReleaseLease(ctx, "52:54:00:00:00:02", a.IP, false, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, s, "dhcp_leases"); n != 1 {
+		t.Fatalf("another MAC's RELEASE removed the lease (%d rows left)", n)
+	}
+	if err := s.ReleaseLease(ctx, "52:54:00:00:00:01", a.IP, true, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	q := leaseQ("52:54:00:00:00:02", true)
+	q.Requested = a.IP
+	if _, err := s.Lease(ctx, q); !errors.Is(err, ErrNotYours) {
+		t.Errorf("a declined address was given out at once: err = %v, want ErrNotYours", err)
+	}
+	s.clock.Advance(2 * time.Minute)
+	if b, err := s.Lease(ctx, q); err != nil || b.IP != a.IP {
+		t.Errorf("after the decline hold: %+v, %v; want %s", b, err, a.IP)
+	}
+}
+
+func TestOfferNeverShortensALease(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	a, _ := s.Lease(ctx, leaseQ("52:54:00:00:00:01", true)) // one hour
+	s.Lease(ctx, leaseQ("52:54:00:00:00:01", false))        // an offer holds for a minute
+	s.clock.Advance(10 * time.Minute)
+	q := leaseQ("52:54:00:00:00:02", true)
+	q.Requested = a.IP
+	if _, err := s.Lease(ctx, q); !errors.Is(err, ErrNotYours) {
+		t.Errorf("the lease ended with the offer's hold: err = %v, want ErrNotYours", err)
+	}
+}

@@ -52,6 +52,7 @@ type Store struct {
 	events *notifier
 	txLast atomic.Int64 // newest event id of the write transaction in progress
 	once   sync.Once
+	leases leasePrepared // the DHCP lease statements, prepared on the writer
 }
 
 // Open opens (creating if needed) the store at cfg.Path and applies pending
@@ -132,6 +133,7 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	var err error
 	s.once.Do(func() {
+		s.leases.close()
 		if s.r != nil {
 			err = s.r.Close()
 		}

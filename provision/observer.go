@@ -37,10 +37,14 @@ func (o *DHCPObserver) RogueServer(ctx context.Context, r dhcp.RogueServer) {
 }
 
 // ClientSeen logs each answered request at debug level and collects the
-// host for the lifecycle controller's "DHCP seen" signal.
-func (o *DHCPObserver) ClientSeen(_ context.Context, c dhcp.ClientSeen) {
+// host for the lifecycle controller's "DHCP seen" signal. It runs for
+// every reply, so the log line is built only when debug is on.
+func (o *DHCPObserver) ClientSeen(ctx context.Context, c dhcp.ClientSeen) {
 	if o.Seen != nil {
 		o.Seen.Add(c)
+	}
+	if !o.Logger.Enabled(ctx, slog.LevelDebug) {
+		return
 	}
 	o.Logger.Debug("dhcp answered", "mac", c.MAC.String(), "type", c.Type, "ip", c.IP,
 		"host", c.HostID, "boot", c.BootFile, "ipxe", c.IPXE)

@@ -128,7 +128,7 @@ func (o dhcpOptions) ironbaseTarget(l *dhcpLab, template string, leases int) *dh
 			args := []string{"serve", "--data", data, "--http", "0.0.0.0:8080", "--dhcp-mode", "full",
 				"--dhcp-interface", l.srvIf, "--subnet", labSubnet.String(),
 				"--range", labFirst.String() + "-" + labLast.String(), "--gateway", labServerIP.String(),
-				"--ipxe-dir", ipxe}
+				"--ipxe-dir", ipxe, "--log-level", "warn"} // Kea runs at severity WARN too
 			return dhcpStartInNS(l.srvNS, "ironbase", filepath.Join(dir, "ironbase.log"), nil, o.ironbase, args...)
 		},
 		metrics: func(ctx context.Context) string {

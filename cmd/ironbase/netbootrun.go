@@ -46,7 +46,11 @@ func startDHCP(ctx context.Context, p netbootPlan, store *catalog.Store, reg pro
 	seen := &provision.DHCPSeen{Store: store, Logger: log}
 	cfg.Observer = &provision.DHCPObserver{Events: store, Seen: seen, Logger: log}
 	if cfg.Mode == dhcp.ModeFull {
-		cfg.Backend = &provision.Leases{Store: store, First: p.first, Last: p.last}
+		leases := &provision.Leases{Store: store, First: p.first, Last: p.last}
+		if err := leases.Load(ctx); err != nil {
+			return nil, err
+		}
+		cfg.Backend = leases
 	}
 	srv, err := dhcp.New(cfg)
 	if err != nil {

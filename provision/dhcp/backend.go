@@ -29,6 +29,12 @@ type Backend interface {
 var (
 	ErrNoAddress          = errors.New("no free address in the range")
 	ErrAddressUnavailable = errors.New("requested address unavailable")
+	// ErrStale: the backend did not get to the request before its
+	// Deadline and dropped it; the client gets no answer.
+	ErrStale = errors.New("request dropped: not handled before its deadline")
+	// ErrOverload: the backend has too much queued and dropped the
+	// request; the client gets no answer.
+	ErrOverload = errors.New("request dropped: backend overloaded")
 )
 
 // LeaseRequest is what the server knows when it asks for an address.
@@ -39,6 +45,10 @@ type LeaseRequest struct {
 	Hostname  string        // option 12, may be empty
 	Commit    bool          // false: offer (DISCOVER); true: bind (REQUEST)
 	LeaseTime time.Duration // how long a committed lease lasts
+	// Deadline is when the client stops waiting for this answer (the
+	// request's arrival plus Config.StaleAfter). A backend that queues
+	// work should drop a request it cannot start by then, with ErrStale.
+	Deadline time.Time
 }
 
 // Lease is a Backend's answer.
@@ -52,4 +62,14 @@ type ReleaseRequest struct {
 	MAC      net.HardwareAddr
 	IP       netip.Addr
 	Declined bool // the client found the address in use (DHCPDECLINE)
+}
+
+// AsyncBackend is a Backend that batches commits. With one, the server
+// does not hold a worker while a REQUEST's lease is committed: it hands the
+// request over and answers from done. LeaseAsync calls done exactly once,
+// either before it returns (an offer, a refusal) or later from another
+// goroutine (a commit, once durable); done must not block for long.
+type AsyncBackend interface {
+	Backend
+	LeaseAsync(ctx context.Context, req LeaseRequest, done func(Lease, error))
 }

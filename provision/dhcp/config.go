@@ -50,6 +50,7 @@ const (
 	DefaultARM64BootFile = "ipxe-arm64.efi"
 	DefaultWorkers       = 8
 	DefaultQueueSize     = 256
+	DefaultStaleAfter    = time.Second
 )
 
 // Config configures a [Server]. Zero fields take the defaults noted.
@@ -73,8 +74,20 @@ type Config struct {
 	UEFIBootFile  string // arch 7 and 9; default DefaultUEFIBootFile
 	ARM64BootFile string // arch 11; default DefaultARM64BootFile
 
-	Workers   int // requests handled at once; default DefaultWorkers
-	QueueSize int // requests waiting for a worker before drops; default DefaultQueueSize
+	// Workers is how many blocking backend calls run at once (a
+	// synchronous Backend's Lease, every Release); default DefaultWorkers.
+	// The read loop itself parses and answers; an AsyncBackend's commits
+	// do not hold a worker.
+	Workers int
+	// QueueSize is how many blocking calls wait for a worker before more
+	// are dropped; default DefaultQueueSize.
+	QueueSize int
+	// StaleAfter is how long a client waits for an answer: a request the
+	// backend did not get to within it is dropped unanswered (default
+	// DefaultStaleAfter: iPXE and perfdhcp retry or give up after about a
+	// second). Answering it anyway would only make the requests queued
+	// behind it stale too.
+	StaleAfter time.Duration
 
 	Backend    Backend               // required in full mode
 	Observer   Observer              // optional

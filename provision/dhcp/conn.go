@@ -46,13 +46,23 @@ func Listen(ctx context.Context, iface string, port int) (net.PacketConn, error)
 	return &boundConn{UDPConn: uc, pc: pc, ifIndex: ifi.Index}, nil
 }
 
-// socketOptions sets SO_BROADCAST and SO_BINDTODEVICE before bind.
+// receiveBuffer is the socket receive buffer asked for: a boot storm
+// arrives in bursts, and a few milliseconds without the CPU (a loaded
+// host) must not overflow the default of about 200 packets.
+const receiveBuffer = 4 << 20
+
+// socketOptions sets SO_BROADCAST, SO_BINDTODEVICE and a large receive
+// buffer before bind. The buffer is best effort: SO_RCVBUFFORCE needs
+// CAP_NET_ADMIN, plain SO_RCVBUF is capped by net.core.rmem_max.
 func socketOptions(rc syscall.RawConn, iface string) error {
 	var opErr error
 	err := rc.Control(func(fd uintptr) {
 		opErr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_BROADCAST, 1)
 		if opErr == nil {
 			opErr = unix.BindToDevice(int(fd), iface)
+		}
+		if unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, receiveBuffer) != nil {
+			_ = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, receiveBuffer)
 		}
 	})
 	if err != nil {

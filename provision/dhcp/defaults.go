@@ -25,6 +25,7 @@ func (c *Config) setDefaults() {
 	c.ARM64BootFile = orDefault(c.ARM64BootFile, DefaultARM64BootFile)
 	c.Workers = orDefault(c.Workers, DefaultWorkers)
 	c.QueueSize = orDefault(c.QueueSize, DefaultQueueSize)
+	c.StaleAfter = orDefault(c.StaleAfter, DefaultStaleAfter)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -59,8 +60,8 @@ func (c *Config) validate() error {
 	if c.Mode == ModeFull {
 		errs = append(errs, c.validateFull()...)
 	}
-	if c.Workers < 1 || c.QueueSize < 1 {
-		errs = append(errs, errors.New("workers and queue size must be positive"))
+	if c.Workers < 1 || c.QueueSize < 1 || c.StaleAfter <= 0 {
+		errs = append(errs, errors.New("workers, queue size and stale-after must be positive"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("dhcp config: %w", err)

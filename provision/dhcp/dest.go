@@ -24,13 +24,13 @@ func destination(req, resp *dhcpv4.DHCPv4, in inbound) *net.UDPAddr {
 		}
 	}
 	if gi := addrOf(req.GatewayIPAddr); gi.IsValid() {
-		if resp.MessageType() == dhcpv4.MessageTypeNak {
+		if msgType(resp) == dhcpv4.MessageTypeNak {
 			resp.SetBroadcast()
 		}
 		return &net.UDPAddr{IP: net.IP(gi.AsSlice()), Port: serverPort}
 	}
 	ci := addrOf(req.ClientIPAddr)
-	if !ci.IsValid() || resp.MessageType() == dhcpv4.MessageTypeNak {
+	if !ci.IsValid() || msgType(resp) == dhcpv4.MessageTypeNak {
 		return &net.UDPAddr{IP: net.IPv4bcast, Port: clientPort}
 	}
 	return &net.UDPAddr{IP: net.IP(ci.AsSlice()), Port: clientPort}

@@ -13,10 +13,9 @@ func (s *Server) addressReply(req *dhcpv4.DHCPv4, c client, lease Lease, t dhcpv
 	resp := s.newReply(req, t)
 	resp.YourIPAddr = net.IP(lease.IP.AsSlice())
 	s.segmentOptions(resp)
-	lt := s.cfg.LeaseTime
-	resp.UpdateOption(dhcpv4.OptIPAddressLeaseTime(lt))
-	resp.UpdateOption(dhcpv4.OptRenewTimeValue(lt / 2))
-	resp.UpdateOption(dhcpv4.OptRebindingTimeValue(lt * 7 / 8))
+	set(resp.Options, dhcpv4.OptionIPAddressLeaseTime, s.opts.leaseTime)
+	set(resp.Options, dhcpv4.OptionRenewTimeValue, s.opts.renewal)
+	set(resp.Options, dhcpv4.OptionRebindingTimeValue, s.opts.rebinding)
 	if c.booting() {
 		s.withBoot(resp, req, c)
 	}
@@ -35,12 +34,12 @@ func (s *Server) inform(req *dhcpv4.DHCPv4, c client) *dhcpv4.DHCPv4 {
 
 // segmentOptions adds subnet mask, router and DNS.
 func (s *Server) segmentOptions(resp *dhcpv4.DHCPv4) {
-	resp.UpdateOption(dhcpv4.OptSubnetMask(net.CIDRMask(s.cfg.Subnet.Bits(), 32)))
-	if s.cfg.Gateway.IsValid() {
-		resp.UpdateOption(dhcpv4.OptRouter(net.IP(s.cfg.Gateway.AsSlice())))
+	set(resp.Options, dhcpv4.OptionSubnetMask, s.opts.mask)
+	if s.opts.router != nil {
+		set(resp.Options, dhcpv4.OptionRouter, s.opts.router)
 	}
-	if len(s.cfg.DNS) > 0 {
-		resp.UpdateOption(dhcpv4.OptDNS(ips(s.cfg.DNS)...))
+	if s.opts.dns != nil {
+		set(resp.Options, dhcpv4.OptionDomainNameServer, s.opts.dns)
 	}
 }
 
@@ -50,6 +49,9 @@ func (s *Server) nak(req *dhcpv4.DHCPv4, why string) *dhcpv4.DHCPv4 {
 	resp.UpdateOption(dhcpv4.OptMessage(why))
 	return resp
 }
+
+// echoedOptions are copied from a request into its reply.
+var echoedOptions = [...]dhcpv4.OptionCode{dhcpv4.OptionRelayAgentInformation, dhcpv4.OptionClientIdentifier}
 
 // newReply starts a reply to req of type t from us.
 func (s *Server) newReply(req *dhcpv4.DHCPv4, t dhcpv4.MessageType) *dhcpv4.DHCPv4 {
@@ -65,16 +67,16 @@ func (s *Server) newReply(req *dhcpv4.DHCPv4, t dhcpv4.MessageType) *dhcpv4.DHCP
 		ClientHWAddr:  req.ClientHWAddr,
 		Options:       dhcpv4.Options{},
 	}
-	for _, code := range []dhcpv4.OptionCode{dhcpv4.OptionRelayAgentInformation, dhcpv4.OptionClientIdentifier} {
+	for _, code := range echoedOptions {
 		if v := req.Options.Get(code); v != nil {
-			resp.UpdateOption(dhcpv4.OptGeneric(code, v))
+			set(resp.Options, code, v) // the request's bytes, only read
 		}
 	}
-	if t == dhcpv4.MessageTypeAck && req.MessageType() == dhcpv4.MessageTypeInform {
+	if t == dhcpv4.MessageTypeAck && msgType(req) == dhcpv4.MessageTypeInform {
 		resp.ClientIPAddr = req.ClientIPAddr
 	}
-	resp.UpdateOption(dhcpv4.OptMessageType(t))
-	resp.UpdateOption(dhcpv4.OptServerIdentifier(net.IP(s.cfg.ServerIP.AsSlice())))
+	set(resp.Options, dhcpv4.OptionDHCPMessageType, s.opts.msgType[t])
+	set(resp.Options, dhcpv4.OptionServerIdentifier, s.opts.serverID)
 	return resp
 }
 

@@ -2,9 +2,9 @@ package dhcp
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
 )
@@ -14,52 +14,73 @@ const pxeServerPort = 4011
 
 // inbound describes where a packet arrived.
 type inbound struct {
-	src       net.Addr // sender, when known
-	localPort int      // the port it arrived on (67 or 4011)
+	src       net.Addr  // sender, when known
+	localPort int       // the port it arrived on (67 or 4011)
+	at        time.Time // when it was read; zero: now
 }
 
-// reply is one packet to send and where to send it.
+// reply is one packet to send and where to send it; pkt nil means silence.
 type reply struct {
 	pkt  *dhcpv4.DHCPv4
 	dest *net.UDPAddr
 }
 
-// handle turns one raw packet into at most one reply. It never panics on
-// bad input: malformed packets are counted and dropped.
+// handle turns one raw packet into at most one reply, waiting for it.
 func (s *Server) handle(ctx context.Context, raw []byte, in inbound) (reply, bool) {
+	ch := make(chan reply, 1)
+	s.process(ctx, raw, in, func(r reply) { ch <- r })
+	r := <-ch
+	return r, r.pkt != nil
+}
+
+// process turns one raw packet into at most one reply and calls respond
+// exactly once with it (pkt nil: no answer). respond may run later, on
+// another goroutine, when the answer waits for a batched commit. It never
+// panics on bad input: malformed packets are counted and dropped.
+func (s *Server) process(ctx context.Context, raw []byte, in inbound, respond func(reply)) {
 	req, reason := parse(raw)
 	if reason != "" {
 		s.metrics.drop(reason)
-		return reply{}, false
+		respond(reply{})
+		return
 	}
-	log := s.log.With("mac", req.ClientHWAddr.String(), "xid", req.TransactionID.String())
+	log := reqLogger{base: s.log, req: req}
 	if req.OpCode == dhcpv4.OpcodeBootReply {
 		s.watchReply(ctx, req, in, log)
-		return reply{}, false
+		respond(reply{})
+		return
 	}
-	s.metrics.request(req.MessageType())
-	resp, seen := s.answer(ctx, req, in, log)
-	if resp == nil {
-		return reply{}, false
+	s.metrics.request(msgType(req))
+	c := classify(req)
+	seen := ClientSeen{MAC: req.ClientHWAddr, Type: msgType(req).String(), Arch: c.archOrNone(), IPXE: c.ipxe}
+	finish := func(resp *dhcpv4.DHCPv4, lease Lease) {
+		respond(s.finish(ctx, req, in, resp, seen, lease, log))
 	}
-	s.metrics.reply(resp.MessageType())
-	seen.BootFile = resp.BootFileName
-	s.cfg.Observer.ClientSeen(ctx, seen)
-	log.Debug("dhcp reply", "type", resp.MessageType().String(),
-		"yiaddr", resp.YourIPAddr.String(), "file", resp.BootFileName)
-	return reply{pkt: resp, dest: destination(req, resp, in)}, true
+	if s.cfg.Mode == ModeProxy {
+		finish(s.answerProxy(req, c, in, log), Lease{})
+		return
+	}
+	at := in.at
+	if at.IsZero() {
+		at = s.cfg.Now()
+	}
+	s.answerFull(ctx, req, c, at, log, finish)
 }
 
-// answer dispatches on mode and message type; nil means no reply.
-func (s *Server) answer(ctx context.Context, req *dhcpv4.DHCPv4, in inbound, log *slog.Logger) (*dhcpv4.DHCPv4, ClientSeen) {
-	c := classify(req)
-	seen := ClientSeen{MAC: req.ClientHWAddr, Type: req.MessageType().String(), Arch: c.archOrNone(), IPXE: c.ipxe}
-	if s.cfg.Mode == ModeProxy {
-		return s.answerProxy(req, c, in, log), seen
+// finish counts and reports an answer and says where it goes.
+func (s *Server) finish(ctx context.Context, req *dhcpv4.DHCPv4, in inbound, resp *dhcpv4.DHCPv4,
+	seen ClientSeen, lease Lease, log reqLogger) reply {
+	if resp == nil {
+		return reply{}
 	}
-	resp, lease := s.answerFull(ctx, req, c, log)
-	seen.IP, seen.HostID = lease.IP, lease.HostID
-	return resp, seen
+	s.metrics.reply(msgType(resp))
+	seen.IP, seen.HostID, seen.BootFile = lease.IP, lease.HostID, resp.BootFileName
+	s.cfg.Observer.ClientSeen(ctx, seen)
+	if log.enabled(ctx, levelDebug) {
+		log.get().Debug("dhcp reply", "type", msgType(resp).String(),
+			"yiaddr", resp.YourIPAddr.String(), "file", resp.BootFileName)
+	}
+	return reply{pkt: resp, dest: destination(req, resp, in)}
 }
 
 // serverID returns option 54 of pkt, or the zero Addr.

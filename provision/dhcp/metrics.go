@@ -2,6 +2,7 @@ package dhcp
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,7 @@ const (
 	dropNoMessageType = "no_message_type"
 	dropWrongIface    = "wrong_interface"
 	dropOverload      = "overload"
+	dropStale         = "stale"
 	dropNoAddress     = "no_address"
 	dropBackend       = "backend_error"
 	dropInternal      = "internal_error"
@@ -29,6 +31,8 @@ type metrics struct {
 	replies  *prometheus.CounterVec
 	drops    *prometheus.CounterVec
 	rogue    prometheus.Counter
+
+	reqByType, repByType [dhcpv4.MessageTypeInform + 2]atomic.Pointer[prometheus.Counter]
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -58,9 +62,24 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	return m, nil
 }
 
-func (m *metrics) request(t dhcpv4.MessageType) { m.requests.WithLabelValues(typeName(t)).Inc() }
-func (m *metrics) reply(t dhcpv4.MessageType)   { m.replies.WithLabelValues(typeName(t)).Inc() }
+func (m *metrics) request(t dhcpv4.MessageType) { m.byType(m.requests, &m.reqByType, t).Inc() }
+func (m *metrics) reply(t dhcpv4.MessageType)   { m.byType(m.replies, &m.repByType, t).Inc() }
 func (m *metrics) drop(reason string)           { m.drops.WithLabelValues(reason).Inc() }
+
+// byType returns vec's counter for t, looked up by label once per type:
+// the label hash per packet was a visible share of answering one.
+func (m *metrics) byType(vec *prometheus.CounterVec, cache *[dhcpv4.MessageTypeInform + 2]atomic.Pointer[prometheus.Counter], t dhcpv4.MessageType) prometheus.Counter {
+	i := int(t)
+	if t < dhcpv4.MessageTypeDiscover || t > dhcpv4.MessageTypeInform {
+		i = len(cache) - 1 // OTHER
+	}
+	if c := cache[i].Load(); c != nil {
+		return *c
+	}
+	c := vec.WithLabelValues(typeName(t))
+	cache[i].Store(&c)
+	return c
+}
 
 // typeName turns a message type into a bounded label value.
 func typeName(t dhcpv4.MessageType) string {

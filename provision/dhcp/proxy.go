@@ -1,8 +1,6 @@
 package dhcp
 
 import (
-	"log/slog"
-
 	"github.com/insomniacslk/dhcp/dhcpv4"
 )
 
@@ -10,12 +8,12 @@ import (
 // clients, never with an address: a DISCOVER on port 67 gets a proxy OFFER;
 // on port 4011 (PXE boot-server discovery) a REQUEST or INFORM gets an ACK
 // sent back to the client's own address.
-func (s *Server) answerProxy(req *dhcpv4.DHCPv4, c client, in inbound, log *slog.Logger) *dhcpv4.DHCPv4 {
+func (s *Server) answerProxy(req *dhcpv4.DHCPv4, c client, in inbound, log reqLogger) *dhcpv4.DHCPv4 {
 	if !c.booting() {
 		return nil
 	}
 	var t dhcpv4.MessageType
-	switch mt := req.MessageType(); {
+	switch mt := msgType(req); {
 	case in.localPort != pxeServerPort && mt == dhcpv4.MessageTypeDiscover:
 		t = dhcpv4.MessageTypeOffer
 	case in.localPort == pxeServerPort && (mt == dhcpv4.MessageTypeRequest || mt == dhcpv4.MessageTypeInform):

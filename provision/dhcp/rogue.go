@@ -2,7 +2,6 @@ package dhcp
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/netip"
 	"strings"
@@ -37,11 +36,11 @@ func (t *rogueTracker) due(id netip.Addr, now time.Time) bool {
 
 // watchReply inspects a server reply seen on our sockets: in full mode an
 // OFFER or ACK from anyone but us is a rogue server.
-func (s *Server) watchReply(ctx context.Context, pkt *dhcpv4.DHCPv4, in inbound, log *slog.Logger) {
+func (s *Server) watchReply(ctx context.Context, pkt *dhcpv4.DHCPv4, in inbound, log reqLogger) {
 	if s.cfg.Mode != ModeFull {
 		return
 	}
-	mt := pkt.MessageType()
+	mt := msgType(pkt)
 	if mt != dhcpv4.MessageTypeOffer && mt != dhcpv4.MessageTypeAck {
 		return
 	}
@@ -58,7 +57,7 @@ func (s *Server) watchReply(ctx context.Context, pkt *dhcpv4.DHCPv4, in inbound,
 
 // seeRogue counts every sighting of a foreign server and logs and reports
 // it at most once per rogueReportEvery for each server identifier.
-func (s *Server) seeRogue(ctx context.Context, r RogueServer, log *slog.Logger) {
+func (s *Server) seeRogue(ctx context.Context, r RogueServer, log reqLogger) {
 	s.metrics.rogue.Inc()
 	if !s.rogue.due(r.ServerID, s.cfg.Now()) {
 		return

@@ -15,6 +15,8 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	rogue   rogueTracker
+	opts    replyOptions // encoded once
+	pool    *pool        // blocking backend calls; nil outside Serve (tests call them inline)
 }
 
 // New checks cfg, fills its defaults and registers the metrics.
@@ -28,7 +30,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	log := cfg.Logger.With("component", "dhcp", "mode", cfg.Mode.String())
-	return &Server{cfg: cfg, log: log, metrics: m}, nil
+	return &Server{cfg: cfg, log: log, metrics: m, opts: newReplyOptions(cfg)}, nil
 }
 
 // ListenAndServe opens port 67 (and 4011 in proxy mode) on cfg.Interface
@@ -53,12 +55,15 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 	return s.Serve(ctx, conns...)
 }
 
-// Serve reads requests from conns and answers them with at most
-// cfg.Workers requests in flight, until ctx is cancelled (it then returns
-// nil) or a read fails. Serve closes conns before it returns. A conn made
-// by [Listen] also drops packets that arrived on another interface; any
-// other net.PacketConn (a loopback socket, an in-memory fake) is taken as
-// is, and a conn whose local port is 4011 is served as the PXE boot-server
+// Serve reads requests from conns and answers them until ctx is cancelled
+// (it then returns nil) or a read fails. Each conn's read loop handles its
+// packets itself; blocking backend calls run on cfg.Workers goroutines
+// with at most cfg.QueueSize waiting, and an AsyncBackend's commits are
+// answered when they are durable. Serve closes conns and waits for the
+// answers still pending before it returns. A conn made by [Listen] also
+// drops packets that arrived on another interface; any other
+// net.PacketConn (a loopback socket, an in-memory fake) is taken as is,
+// and a conn whose local port is 4011 is served as the PXE boot-server
 // port.
 func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
 	if len(conns) == 0 {
@@ -66,15 +71,12 @@ func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, s.cfg.QueueSize)
-	var workers sync.WaitGroup
-	for range s.cfg.Workers {
-		workers.Go(func() { s.work(ctx, jobs) })
-	}
+	s.pool = newPool(s.cfg.Workers, s.cfg.QueueSize, s.cfg.Now)
+	var answers sync.WaitGroup
 	errc := make(chan error, len(conns))
 	var readers sync.WaitGroup
 	for _, c := range conns {
-		readers.Go(func() { errc <- s.readLoop(ctx, c, jobs) })
+		readers.Go(func() { errc <- s.readLoop(ctx, c, &answers) })
 	}
 	var err error
 	select {
@@ -84,8 +86,8 @@ func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
 	cancel()
 	closeAll(conns)
 	readers.Wait()
-	close(jobs)
-	workers.Wait()
+	s.pool.close()
+	answers.Wait() // answers waiting for a commit
 	return err
 }
 

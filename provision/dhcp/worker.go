@@ -3,21 +3,18 @@ package dhcp
 import (
 	"context"
 	"net"
+	"sync"
 )
 
 // maxPacket bounds one read; DHCP messages are far smaller.
 const maxPacket = 4096
 
-// job is one received packet waiting for a worker.
-type job struct {
-	raw  []byte
-	in   inbound
-	conn net.PacketConn
-}
-
-// readLoop reads packets from c and queues them, dropping them when the
-// queue is full. It returns nil once ctx is cancelled.
-func (s *Server) readLoop(ctx context.Context, c net.PacketConn, jobs chan<- job) error {
+// readLoop reads packets from c and handles each at once: parsing, an offer
+// from an AsyncBackend or a proxy answer take microseconds, and anything
+// that may block (a commit, a synchronous backend, a release) is handed
+// off, so the loop never waits for the backend. It returns nil once ctx is
+// cancelled. answers counts the answers still to be sent.
+func (s *Server) readLoop(ctx context.Context, c net.PacketConn, answers *sync.WaitGroup) error {
 	read := packetReader(c)
 	port := localPort(c)
 	buf := make([]byte, maxPacket)
@@ -33,38 +30,52 @@ func (s *Server) readLoop(ctx context.Context, c net.PacketConn, jobs chan<- job
 			s.metrics.drop(dropWrongIface)
 			continue
 		}
-		j := job{raw: append([]byte(nil), buf[:n]...), in: inbound{src: src, localPort: port}, conn: c}
-		select {
-		case jobs <- j:
-		default:
-			s.metrics.drop(dropOverload)
-		}
+		// The request may outlive this read (a commit): it gets its own copy.
+		raw := append([]byte(nil), buf[:n]...)
+		answers.Add(1)
+		s.serveOne(ctx, raw, inbound{src: src, localPort: port, at: s.cfg.Now()}, c, answers.Done)
 	}
 }
 
-// work handles queued packets until jobs is closed.
-func (s *Server) work(ctx context.Context, jobs <-chan job) {
-	for j := range jobs {
-		s.serveOne(ctx, j)
-	}
-}
-
-// serveOne handles and answers one packet; a panic is counted, not fatal.
-func (s *Server) serveOne(ctx context.Context, j job) {
+// serveOne handles one packet and sends the answer when it is known, which
+// may be later, from the goroutine that committed its lease. A panic on
+// either side is counted, not fatal. sent runs once the answer is out.
+func (s *Server) serveOne(ctx context.Context, raw []byte, in inbound, conn net.PacketConn, sent func()) {
+	var once sync.Once
+	done := func() { once.Do(sent) }
 	defer func() {
 		if r := recover(); r != nil {
-			s.metrics.drop(dropInternal)
-			s.log.Error("dhcp: panic while handling a packet", "panic", r)
+			done() // no answer will come
+			s.panicked(r)
 		}
 	}()
-	r, ok := s.handle(ctx, j.raw, j.in)
-	if !ok {
+	s.process(ctx, raw, in, func(r reply) {
+		defer done()
+		defer s.recoverPanic()
+		s.send(conn, r)
+	})
+}
+
+// send writes r to conn; an empty reply sends nothing.
+func (s *Server) send(conn net.PacketConn, r reply) {
+	if r.pkt == nil {
 		return
 	}
-	if _, err := j.conn.WriteTo(r.pkt.ToBytes(), r.dest); err != nil {
+	if _, err := conn.WriteTo(r.pkt.ToBytes(), r.dest); err != nil {
 		s.metrics.drop(dropSend)
 		s.log.Warn("dhcp: send reply", "dest", r.dest, "err", err)
 	}
+}
+
+func (s *Server) recoverPanic() {
+	if r := recover(); r != nil {
+		s.panicked(r)
+	}
+}
+
+func (s *Server) panicked(r any) {
+	s.metrics.drop(dropInternal)
+	s.log.Error("dhcp: panic while handling a packet", "panic", r)
 }
 
 // localPort returns the UDP port c is bound to, 0 when unknown.
