@@ -46,17 +46,12 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := o.findTools(); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "ironbase-bench-dhcp-")
+	dir, err := workDir(ctx, "dhcp", &o.ironbase)
 	if err != nil {
-		return fmt.Errorf("temp dir: %w", err)
+		return err
 	}
 	defer os.RemoveAll(dir)
 	o.work = dir
-	if o.ironbase == "" {
-		if o.ironbase, err = buildIronbase(ctx, dir); err != nil {
-			return err
-		}
-	}
 	lab, err := newDHCPLab(ctx)
 	if err != nil {
 		return err
@@ -66,14 +61,14 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	loadBefore := dhcpLoadAvg()
+	loadBefore := loadAvg()
 	fmt.Fprintf(stderr, "dhcp: load average before: %s\n", loadBefore)
 	results, err := searchAll(ctx, o, lab, targets, stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "command: ironbase-bench dhcp %s\n", strings.Join(args, " "))
-	printDHCP(stdout, o, targets, results, loadBefore, dhcpLoadAvg())
+	printDHCP(stdout, o, targets, results, loadBefore, loadAvg())
 	return nil
 }
 
@@ -154,6 +149,27 @@ func (o *dhcpOptions) findTools() error {
 	return nil
 }
 
+// workDir makes a benchmark's temp dir (world-readable: nginx and tftpd
+// workers run as nobody) and, when *bin is empty, builds the real ironbase
+// binary into it. The caller removes the dir.
+func workDir(ctx context.Context, name string, bin *string) (string, error) {
+	dir, err := os.MkdirTemp("", "ironbase-bench-"+name+"-")
+	if err != nil {
+		return "", fmt.Errorf("temp dir: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	if *bin == "" {
+		if *bin, err = buildIronbase(ctx, dir); err != nil {
+			os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
 // buildIronbase builds the real binary, so leases go through its catalog
 // exactly as in production.
 func buildIronbase(ctx context.Context, dir string) (string, error) {
@@ -163,16 +179,4 @@ func buildIronbase(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("go build ironbase (run inside the module, or pass -ironbase): %w\n%s", err, out)
 	}
 	return bin, nil
-}
-
-func dhcpLoadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -39,18 +39,10 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if o.work, err = os.MkdirTemp("", "ironbase-bench-http-"); err != nil {
-		return fmt.Errorf("temp dir: %w", err)
-	}
-	defer os.RemoveAll(o.work)
-	if err := os.Chmod(o.work, 0o755); err != nil { // nginx workers run as nobody
+	if o.work, err = workDir(ctx, "http", &o.ironbase); err != nil {
 		return err
 	}
-	if o.ironbase == "" {
-		if o.ironbase, err = buildIronbase(ctx, o.work); err != nil {
-			return err
-		}
-	}
+	defer os.RemoveAll(o.work)
 	if err := o.placeBlob(ctx, stderr); err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // runHTTPScenarios checks both servers' content and ranges, then times the
 // single and the parallel download.
 func (o *httpOptions) runHTTPScenarios(ctx context.Context, peers []httpPeer, w io.Writer) error {
-	fmt.Fprintf(w, "load before: %s\n", dhcpLoadAvg())
+	fmt.Fprintf(w, "load before: %s\n", loadAvg())
 	for _, p := range peers {
 		if err := o.checkContent(ctx, p); err != nil {
 			return fmt.Errorf("%s: %w", p.name, err)
@@ -40,7 +40,7 @@ func (o *httpOptions) runHTTPScenarios(ctx context.Context, peers []httpPeer, w 
 			round(med[0]), bytes/med[0].Seconds()/1e9, round(med[1]), bytes/med[1].Seconds()/1e9,
 			float64(med[0])/float64(med[1]))
 	}
-	fmt.Fprintf(w, "ratio = nginx median / ironbase median (goal ≥ 0.9); load after: %s\n", dhcpLoadAvg())
+	fmt.Fprintf(w, "ratio = nginx median / ironbase median (goal ≥ 0.9); load after: %s\n", loadAvg())
 	return nil
 }
 

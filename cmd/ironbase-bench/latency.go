@@ -62,7 +62,7 @@ func runLatency(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fws = append(fws, lab.UEFI)
 	}
 	fmt.Fprintf(stdout, "lab VM PXE boot: plain stand-in (power-on → agent hello) vs ironbase (power-on → ready, suite passed), %d rounds, load %s\n",
-		o.rounds, latLoad())
+		o.rounds, loadAvg())
 	res := map[lab.Firmware]*latencyRuns{}
 	for r := range o.rounds {
 		for _, fw := range fws {
@@ -88,7 +88,7 @@ func latencyRound(ctx context.Context, o latencyOptions, m image.Manifest, fw la
 			p, err := plainBoot(ctx, o, m, fw)
 			if err == nil {
 				runs.plain = append(runs.plain, p)
-				fmt.Fprintf(w, "  %s round %d plain    hello %s (load %s)\n", fw, r+1, p, latLoad())
+				fmt.Fprintf(w, "  %s round %d plain    hello %s (load %s)\n", fw, r+1, p, loadAvg())
 			}
 			return err
 		},
@@ -96,7 +96,7 @@ func latencyRound(ctx context.Context, o latencyOptions, m image.Manifest, fw la
 			b, err := ironbaseBoot(ctx, o, m, fw)
 			if err == nil {
 				runs.ironbase = append(runs.ironbase, b)
-				fmt.Fprintf(w, "  %s round %d ironbase ready %s (load %s)\n", fw, r+1, b, latLoad())
+				fmt.Fprintf(w, "  %s round %d ironbase ready %s (load %s)\n", fw, r+1, b, loadAvg())
 			}
 			return err
 		},

@@ -46,12 +46,12 @@ func ironbaseBoot(ctx context.Context, o latencyOptions, m image.Manifest, fw la
 	}
 	t0, err := qemuStart(ctx, l)
 	if err != nil {
-		return bootResult{}, fmt.Errorf("%w; server log:\n%s", err, fileTail(l.ServerLog(), 15))
+		return bootResult{}, fmt.Errorf("%w; server log:\n%s", err, lab.TailFile(l.ServerLog(), 15))
 	}
 	cpu0 := nsCPU(ctx, l.Name())
 	readyAt, err := c.waitReady(ctx)
 	if err != nil {
-		return bootResult{}, fmt.Errorf("%w; console:\n%s\nserver log:\n%s", err, consoleTail(l, 10), fileTail(l.ServerLog(), 15))
+		return bootResult{}, fmt.Errorf("%w; console:\n%s\nserver log:\n%s", err, consoleTail(l, 10), lab.TailFile(l.ServerLog(), 15))
 	}
 	cpu := cpuSince(cpu0, nsCPU(ctx, l.Name()))
 	phases, err := c.phases(ctx, t0)
@@ -139,10 +139,4 @@ func (c ibCLI) waitReady(ctx context.Context) (time.Time, error) {
 		case <-time.After(2 * time.Second):
 		}
 	}
-}
-
-func fileTail(path string, n int) string {
-	b, _ := os.ReadFile(path)
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -71,7 +70,7 @@ func (r *latencyRuns) print(w io.Writer, fw lab.Firmware) {
 		fmt.Fprintf(w, "  %-8s %8s %9s\n", name, latCell(r.plain, name), latCell(r.ironbase, name))
 	}
 	fmt.Fprintf(w, "  plain power-on → hello %.1f s; ironbase power-on → ready %.1f s; ratio %.2f (%s the goal ≤ %.2f); load %s\n",
-		plain.Seconds(), ib.Seconds(), ratio, verdict, latencyGoal, latLoad())
+		plain.Seconds(), ib.Seconds(), ratio, verdict, latencyGoal, loadAvg())
 	ps, is := latSpan(r.plain, "script", "total"), latSpan(r.ironbase, "script", "total")
 	fmt.Fprintf(w, "  without the firmware's start (boot script fetched → end, per boot): plain %.1f s, ironbase %.1f s, ratio %.2f\n",
 		ps.Seconds(), is.Seconds(), is.Seconds()/ps.Seconds())
@@ -128,15 +127,5 @@ func latMedian(rs []bootResult, name string) time.Duration {
 	if len(ds) == 0 {
 		return -1
 	}
-	slices.Sort(ds)
-	return ds[len(ds)/2]
-}
-
-// latLoad is the 1, 5 and 15 minute load averages.
-func latLoad() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	return strings.Join(strings.Fields(string(b))[:3], " ")
+	return median(ds)
 }

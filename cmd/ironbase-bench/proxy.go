@@ -35,29 +35,24 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := o.dhcp.findTools(); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "ironbase-bench-proxy-")
+	dir, err := workDir(ctx, "proxy", &o.dhcp.ironbase)
 	if err != nil {
-		return fmt.Errorf("temp dir: %w", err)
+		return err
 	}
 	defer os.RemoveAll(dir)
 	o.dhcp.work = dir
-	if o.dhcp.ironbase == "" {
-		if o.dhcp.ironbase, err = buildIronbase(ctx, dir); err != nil {
-			return err
-		}
-	}
 	lab, err := newDHCPLab(ctx)
 	if err != nil {
 		return err
 	}
 	defer lab.close()
-	before := dhcpLoadAvg()
+	before := loadAvg()
 	rounds, err := o.rounds(ctx, lab, stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "command: ironbase-bench proxy %s\n", strings.Join(args, " "))
-	printProxy(stdout, o, rounds, before, dhcpLoadAvg())
+	printProxy(stdout, o, rounds, before, loadAvg())
 	return nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"sync"
 	"time"
 
@@ -58,14 +57,8 @@ func (r proxyResult) lost() float64 {
 	return 1 - float64(r.acks)/float64(r.sent)
 }
 
-func (r proxyResult) percentile(p float64) time.Duration {
-	if len(r.latencies) == 0 {
-		return 0
-	}
-	l := slices.Clone(r.latencies)
-	slices.Sort(l)
-	return l[min(len(l)-1, int(p*float64(len(l))))]
-}
+// percentile is the p-th (0–1) percentile of the completed clients' latencies.
+func (r proxyResult) percentile(p float64) time.Duration { return pct(r.latencies, 100*p) }
 
 // trial offers rate new clients per second for period, then waits grace
 // for answers still in flight (an answer later than that is a drop).

@@ -79,7 +79,7 @@ func idleProcs(n int) (stop func(), err error) {
 type sampleCost struct{ wall, cpu float64 } // µs per sample
 
 func (o samplingOptions) measure(ctx context.Context, w io.Writer) error {
-	before := dhcpLoadAvg()
+	before := loadAvg()
 	var ps, ib []sampleCost
 	for r := 1; r <= o.rounds && ctx.Err() == nil; r++ {
 		p, err := psCost(ctx, o.psRuns)
@@ -99,7 +99,7 @@ func (o samplingOptions) measure(ctx context.Context, w io.Writer) error {
 	}
 	pw, pc := medianOf(ps, func(c sampleCost) float64 { return c.wall }), medianOf(ps, func(c sampleCost) float64 { return c.cpu })
 	aw, ac := medianOf(ib, func(c sampleCost) float64 { return c.wall }), medianOf(ib, func(c sampleCost) float64 { return c.cpu })
-	fmt.Fprintf(w, "command: ironbase-bench sampling -procs %d -rounds %d; load %s → %s\n", o.procs, o.rounds, before, dhcpLoadAvg())
+	fmt.Fprintf(w, "command: ironbase-bench sampling -procs %d -rounds %d; load %s → %s\n", o.procs, o.rounds, before, loadAvg())
 	fmt.Fprintln(w, "| per sample | ps -eo pid,rss,vsz,pcpu,comm | ironbase-agent sampler | ratio (ps ÷ agent, goal ≥ 5) |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	fmt.Fprintf(w, "| wall | %.0f µs | %.0f µs | %.1f |\n", pw, aw, pw/aw)

@@ -56,18 +56,10 @@ func runStorm(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	if o.work, err = os.MkdirTemp("", "ironbase-bench-storm-"); err != nil {
-		return fmt.Errorf("temp dir: %w", err)
-	}
-	defer os.RemoveAll(o.work)
-	if err := os.Chmod(o.work, 0o755); err != nil { // nginx workers run as nobody
+	if o.work, err = workDir(ctx, "storm", &o.ironbase); err != nil {
 		return err
 	}
-	if o.ironbase == "" {
-		if o.ironbase, err = buildIronbase(ctx, o.work); err != nil {
-			return err
-		}
-	}
+	defer os.RemoveAll(o.work)
 	lab, err := newDHCPLab(ctx)
 	if err != nil {
 		return err

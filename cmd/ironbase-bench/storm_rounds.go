@@ -38,7 +38,7 @@ func (o *stormOptions) runRounds(ctx context.Context, lab *dhcpLab, fx *stormFix
 			if err := errors.Join(err1, err2, err3, err4); err != nil {
 				return nil, err
 			}
-			sr := stormRun{res: res, load: dhcpLoadAvg(), srvDrops: srv1 - srv0, cliDrops: cli1 - cli0, note: note}
+			sr := stormRun{res: res, load: loadAvg(), srvDrops: srv1 - srv0, cliDrops: cli1 - cli0, note: note}
 			results[i] = append(results[i], sr)
 			fmt.Fprintf(stderr, "storm: %s run %d: wall %v, %d failed, UDP drops server %d client %d %s(load %s)\n", t.name, r,
 				res.Wall.Round(time.Millisecond), res.failed(), sr.srvDrops, sr.cliDrops, note, sr.load)

@@ -42,7 +42,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer l.Close()
 	d := demo{l: l, bin: filepath.Join(*bin, "ironbase"), out: stdout}
 	if err := d.start(ctx, m); err != nil {
-		return fmt.Errorf("%w\nserver log (last lines):\n%s", err, lastLines(l.ServerLog(), 20))
+		return fmt.Errorf("%w\nserver log (last lines):\n%s", err, lab.TailFile(l.ServerLog(), 20))
 	}
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "\ntearing the lab down")
@@ -125,10 +125,4 @@ func (d *demo) cli(ctx context.Context, args ...string) ([]byte, error) {
 		return out, fmt.Errorf("ironbase %s: %w: %s", args[0], err, out)
 	}
 	return out, nil
-}
-
-func lastLines(path string, n int) string {
-	b, _ := os.ReadFile(path)
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

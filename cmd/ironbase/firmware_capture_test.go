@@ -155,7 +155,7 @@ func runCapture(t *testing.T, ctx context.Context, l *vlab.Lab, mu *sync.Mutex, 
 	for !captured(mu, hosts) {
 		select {
 		case <-ctx.Done():
-			t.Fatalf("not every DHCP exchange was captured; console of %s:\n%s", hosts[0].spec.Name, lastLines(l.Host(hosts[0].spec.Name).Console, 10))
+			t.Fatalf("not every DHCP exchange was captured; console of %s:\n%s", hosts[0].spec.Name, vlab.TailFile(l.Host(hosts[0].spec.Name).Console, 10))
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -192,10 +192,4 @@ func captureVM(ctx context.Context, l *vlab.Lab, h *captureHost) (*exec.Cmd, err
 		}
 	}
 	return l.Command(ctx, argv[0], argv[1:]...), nil
-}
-
-func lastLines(path string, n int) string {
-	b, _ := os.ReadFile(path)
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -44,7 +44,7 @@ func (l *Lab) WaitConsole(ctx context.Context, host string, from int64, substr s
 		return true, nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("lab: host %s: no %q on the console: %w; last lines:\n%s", host, substr, err, tailFile(h.Console, 15))
+		return "", fmt.Errorf("lab: host %s: no %q on the console: %w; last lines:\n%s", host, substr, err, TailFile(h.Console, 15))
 	}
 	return line, nil
 }
@@ -59,8 +59,9 @@ func lineAt(b []byte, i int) string {
 	return string(bytes.TrimRight(b[start:i+end], "\r"))
 }
 
-// tailFile returns the last n lines of a file.
-func tailFile(path string, n int) string {
+// TailFile returns the last n lines of a file ("" if it cannot be read):
+// for error messages that quote a log or a console.
+func TailFile(path string, n int) string {
 	b, _ := os.ReadFile(path)
 	lines := bytes.Split(bytes.TrimRight(b, "\r\n"), []byte("\n"))
 	if len(lines) > n {

@@ -54,7 +54,7 @@ func newLab(t *testing.T, ctx context.Context, b bins, hosts []lab.HostSpec) *la
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("server log:\n%s", tail(l.ServerLog(), 30))
+			t.Logf("server log:\n%s", lab.TailFile(l.ServerLog(), 30))
 		}
 		saveState(t, l)
 		if err := l.Close(); err != nil {

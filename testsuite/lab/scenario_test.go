@@ -113,7 +113,7 @@ func (s *scenario) waitHost(name string, limit time.Duration, what string, ok fu
 		}
 		if time.Now().After(deadline) || s.ctx.Err() != nil {
 			s.t.Fatalf("%s: not %s after %s: state %s (%s), alert %q\nconsole:\n%s", name, what, limit, h.State, h.Reason, h.Alert,
-				tail(s.l.Host(name).Console, 15))
+				lab.TailFile(s.l.Host(name).Console, 15))
 		}
 		time.Sleep(time.Second)
 	}

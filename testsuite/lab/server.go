@@ -79,7 +79,7 @@ func (l *Lab) WaitServer(ctx context.Context) error {
 	return poll(ctx, 100*time.Millisecond, func() (bool, error) {
 		select {
 		case <-s.done:
-			return false, fmt.Errorf("lab: server exited (%v): %s", s.err, tailFile(s.log, 10))
+			return false, fmt.Errorf("lab: server exited (%v): %s", s.err, TailFile(s.log, 10))
 		default:
 		}
 		resp, err := client.Get(l.URL() + "/healthz")

@@ -135,7 +135,7 @@ func waitReport(t *testing.T, path string, child *exec.Cmd, log string) leftover
 	}
 	child.Process.Kill()
 	child.Wait()
-	t.Fatalf("the child built no lab:\n%s", tail(log, 30))
+	t.Fatalf("the child built no lab:\n%s", lab.TailFile(log, 30))
 	return leftovers{}
 }
 

@@ -1,7 +1,6 @@
 package lab_test
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,15 +21,6 @@ func (w tWriter) Write(p []byte) (int, error) {
 }
 
 func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
-
-func tail(path string, n int) string {
-	b, _ := os.ReadFile(path)
-	lines := bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return string(bytes.Join(lines, []byte("\n")))
-}
 
 // pidAlive reports whether pid is a live, non-zombie process.
 func pidAlive(pid int) bool {

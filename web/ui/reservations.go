@@ -40,11 +40,13 @@ func (u *UI) reservationsPage(w http.ResponseWriter, r *http.Request) {
 	c := caller(r.Context())
 	if v.Sched {
 		pools, err := u.cat.ListPools(r.Context())
+		if err == nil {
+			v.Form, err = newReserveForm(pools)
+		}
 		if err != nil {
 			u.fail(w, r, err)
 			return
 		}
-		v.Form = newReserveForm(pools)
 	}
 	for _, res := range slices.Backward(list) {
 		rv := resView{Reservation: res, CanRelease: mayRelease(c.tok, res)}

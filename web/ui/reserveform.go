@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -21,18 +19,13 @@ type reserveForm struct {
 	RequestID string
 }
 
-func newReserveForm(pools []catalog.Pool) reserveForm {
-	f := reserveForm{RequestID: "ui-" + randomHex(8)}
+func newReserveForm(pools []catalog.Pool) (reserveForm, error) {
+	id, err := randomString()
+	f := reserveForm{RequestID: "ui-" + id}
 	for _, p := range pools {
 		f.Pools = append(f.Pools, p.Name)
 	}
-	return f
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	return f, err
 }
 
 // reserve creates a reservation through the same call as
@@ -77,7 +70,7 @@ func reserveRequest(r *http.Request) (catalog.ReserveRequest, error) {
 		req.Tags[k] = v
 	}
 	if req.RequestID == "" {
-		req.RequestID = "ui-" + randomHex(8)
+		return req, catalog.Errorf(catalog.KindInvalid, "no request id: reload the reservations page")
 	}
 	return req, nil
 }

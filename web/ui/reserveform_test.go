@@ -11,7 +11,7 @@ import (
 	"github.com/ironbase/ironbase/catalog"
 )
 
-var requestIDRE = regexp.MustCompile(`name="request_id" value="(ui-[0-9a-f]+)"`)
+var requestIDRE = regexp.MustCompile(`name="request_id" value="(ui-[A-Za-z0-9_-]+)"`)
 
 // A scheduler reserves from the reservations page; sending the same form
 // twice gets the same reservation; bad input and viewers change nothing.
@@ -34,7 +34,7 @@ func TestReserveForm(t *testing.T) {
 	if len(list) != 1 || list[0].Client != "scheduler" || list[0].Tags["gpu"] != "nvidia" || list[0].RequestID != m[1] {
 		t.Fatalf("reservations %+v; want one, by scheduler, gpu=nvidia, request %s", list, m[1])
 	}
-	for name, bad := range map[string]url.Values{"count": {"count": {"many"}}, "duration": {"for": {"forever"}}, "tag": {"tags": {"gpu"}}} {
+	for name, bad := range map[string]url.Values{"count": {"count": {"many"}}, "duration": {"for": {"forever"}}, "tag": {"tags": {"gpu"}}, "request id": {"request_id": {""}}} {
 		v := url.Values{}
 		for k, x := range form {
 			v[k] = x
