@@ -44,7 +44,7 @@ fuzz-short: ## a short run of every fuzz target
 	@set -e; for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | sed 's/^func //'); do \
 	    echo "fuzz $$t $$f ($(FUZZTIME))"; \
-	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$t >/dev/null; \
+	    out=$$($(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$t 2>&1) || { echo "$$out" | tail -40; exit 1; }; \
 	  done; done
 
 ci: test ## what .ci/run runs
