@@ -31,7 +31,7 @@ func (s *Store) RecordHello(ctx context.Context, token string, hello json.RawMes
 	}
 	var t BootTicket
 	var o AgentOrder
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if t, err = currentBoot(ctx, tx, token); err != nil {
 			return err
@@ -55,7 +55,7 @@ func (s *Store) RecordHello(ctx context.Context, token string, hello json.RawMes
 // no event: heartbeats are not state changes.
 func (s *Store) Heartbeat(ctx context.Context, token string) (AgentOrder, error) {
 	var o AgentOrder
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		t, err := currentBoot(ctx, tx, token)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ func (s *Store) BootSuite(ctx context.Context, token string) (SuiteSource, error
 // NoteDHCP records that the DHCP server answered one of each host's MACs
 // (the controller's "DHCP seen" signal), for many hosts in one transaction.
 func (s *Store) NoteDHCP(ctx context.Context, hosts ...string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Prepared once: a boot storm notes thousands of hosts per flush.
 		st, err := tx.PrepareContext(ctx, `UPDATE hosts SET dhcp_at = ? WHERE name = ?`)
 		if err != nil {

@@ -24,7 +24,7 @@ func (s *Store) SetSlot(ctx context.Context, host, slot, ref, status, actor stri
 	if slot != "A" && slot != "B" {
 		return Errorf(KindInvalid, "slot %q: want A or B", slot)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Store) SetSlot(ctx context.Context, host, slot, ref, status, actor stri
 // moved to it, so reports from any earlier boot stop being accepted.
 func (s *Store) StartBoot(ctx context.Context, host, slot string) (BootTicket, error) {
 	var t BootTicket
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		t, err = s.startBootTx(ctx, tx, host, slot)
 		return err
@@ -98,7 +98,7 @@ func (s *Store) startBootTx(ctx context.Context, tx *sql.Tx, host, slot string) 
 func (s *Store) startTrialBoot(ctx context.Context, host string) (BootTicket, bool, error) {
 	var t BootTicket
 	var trial bool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE slots SET status = 'booted' WHERE slot = 'B' AND status = 'trial'
 			AND host_id = (SELECT id FROM hosts WHERE name = ? AND state = 'trial')`, host)
 		if err != nil {
@@ -134,7 +134,7 @@ type SuiteReport struct {
 // token that is not the host's current boot is refused (invariant 3).
 func (s *Store) RecordSuite(ctx context.Context, token string, r SuiteReport) (BootTicket, error) {
 	var t BootTicket
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if t, err = currentBoot(ctx, tx, token); err != nil {
 			return err

@@ -48,7 +48,7 @@ func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, e Event) (int64, er
 // a DHCP observation) in its own transaction.
 func (s *Store) AppendEvent(ctx context.Context, e Event) (int64, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		id, err = s.appendEvent(ctx, tx, e)
 		return err
@@ -98,7 +98,7 @@ func (s *Store) lastEventID(ctx context.Context) (int64, error) {
 func (s *Store) PruneEvents(ctx context.Context) (int64, error) {
 	cutoff := s.now().Add(-s.cfg.EventRetention).UnixNano()
 	var n int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM events WHERE time < ?`, cutoff)
 		if err != nil {
 			return fmt.Errorf("catalog: prune events: %w", err)

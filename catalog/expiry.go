@@ -12,7 +12,7 @@ import (
 // those ending within warn. The server calls it every second; it takes its
 // time from the store's clock, so tests drive it with a fake one.
 func (s *Store) ExpireReservations(ctx context.Context, warn time.Duration) (expired int, err error) {
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		now := s.now()
 		if err := s.warnExpiring(ctx, tx, now, warn); err != nil {
 			return err

@@ -16,7 +16,7 @@ func (s *Store) CreateHost(ctx context.Context, nh NewHost, actor string) (Host,
 	if nh.BMC != nil && s.cfg.Sealer == nil {
 		return Host{}, Errorf(KindUnavailable, "no encryption key configured: cannot store a BMC password")
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		id, err := s.insertHost(ctx, tx, nh, HostEnrolled)
 		if err != nil {
 			return err

@@ -15,7 +15,7 @@ func (s *Store) TagImage(ctx context.Context, ref, nameTag, actor string) (Image
 		return Image{}, Errorf(KindInvalid, "tag %q: want NAME:TAG (lower-case letters, digits, . _ -)", nameTag)
 	}
 	var digest string
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		im, err := imageTx(ctx, tx, ref)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ type ImageTransition struct {
 // records an "image.state" event in the same transaction.
 func (s *Store) TransitionImage(ctx context.Context, ref string, t ImageTransition) (Image, error) {
 	var digest string
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		im, err := imageTx(ctx, tx, ref)
 		if err != nil {
 			return err

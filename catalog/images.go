@@ -14,7 +14,7 @@ func (s *Store) CreateImage(ctx context.Context, n NewImage, actor string) (Imag
 	if err := n.validate(); err != nil {
 		return Image{}, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := imageID(ctx, tx, n.Digest); err == nil {
 			return nil // already recorded
 		} else if !IsKind(err, KindNotFound) {

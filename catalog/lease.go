@@ -15,7 +15,7 @@ import (
 // is returned from the write transaction, not read again.
 func (s *Store) ReleaseReservation(ctx context.Context, id int64, client string, admin bool) (Reservation, error) {
 	var r Reservation
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		r, err = s.releaseTx(ctx, tx, id, client, admin)
 		return err
@@ -118,7 +118,7 @@ func (s *Store) releaseHostsTx(ctx context.Context, tx *sql.Tx, r *Reservation, 
 // not exceed the pool's maximum lease.
 func (s *Store) ExtendReservation(ctx context.Context, id int64, d time.Duration, client string, admin bool) (Reservation, error) {
 	var r Reservation
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if r, err = reservationTx(ctx, tx, id); err != nil {
 			return err

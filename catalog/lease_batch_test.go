@@ -120,7 +120,7 @@ func TestDiscoverMatchesCreateHost(t *testing.T) {
 	if _, err := s.Lease(ctx, leaseQ("52:54:00:00:00:01", false)); err != nil {
 		t.Fatal(err)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error { // the general path, as discovery used to be written
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error { // the general path, as discovery used to be written
 		nh := NewHost{Name: "mac-525400000002", MACs: []string{"52:54:00:00:00:02"}, Arch: "x86_64", Firmware: "bios"}
 		id, err := s.insertHost(ctx, tx, nh, HostNew)
 		if err != nil {

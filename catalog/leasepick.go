@@ -86,7 +86,7 @@ func (p *leaseStmts) fixAddress(host, mac string, ip netip.Addr) error {
 // in use. A MAC can only give back a lease it holds: anything else is a
 // no-op, so one client cannot free another's address.
 func (s *Store) ReleaseLease(ctx context.Context, mac string, ip netip.Addr, declined bool, hold time.Duration) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM dhcp_leases WHERE mac = ? AND ip = ?`, mac, ip.String())
 		if err != nil {
 			return fmt.Errorf("catalog: release lease: %w", err)

@@ -12,7 +12,7 @@ import (
 // the phase clock its watchdog measures from. from guards against a state
 // change that happened since the caller looked.
 func (s *Store) SetPhase(ctx context.Context, host string, from HostState, phase, reason, actor string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err
@@ -34,7 +34,7 @@ func (s *Store) SetPhase(ctx context.Context, host string, from HostState, phase
 // answer, a heartbeat lost while reserved); "" clears the flag. Only a
 // change writes an event.
 func (s *Store) SetAlert(ctx context.Context, host, alert, actor string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE hosts SET alert = ? WHERE name = ? AND alert != ?`, alert, host, alert)
 		if err != nil {
 			return fmt.Errorf("catalog: set alert: %w", err)
@@ -51,7 +51,7 @@ func (s *Store) SetAlert(ctx context.Context, host, alert, actor string) error {
 // ClearAlert clears the host's alert if it starts with prefix (each source
 // of alerts clears only its own).
 func (s *Store) ClearAlert(ctx context.Context, host, prefix, actor string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var alert string
 		err := tx.QueryRowContext(ctx, `SELECT alert FROM hosts WHERE name = ?`, host).Scan(&alert)
 		if errors.Is(err, sql.ErrNoRows) || alert == "" || !strings.HasPrefix(alert, prefix) {
@@ -72,7 +72,7 @@ func (s *Store) ClearAlert(ctx context.Context, host, prefix, actor string) erro
 // BeginTrial takes an idle ready host with a staged slot B into `trial`:
 // its next network boot (and only that one) boots slot B.
 func (s *Store) BeginTrial(ctx context.Context, host, actor string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE slots SET status = 'trial' WHERE slot = 'B' AND status = 'staged'
 			AND host_id = (SELECT id FROM hosts WHERE name = ?)`, host)
 		if err != nil {

@@ -58,7 +58,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("catalog: migrations: %w", err)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version
 			(version INTEGER NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 			return fmt.Errorf("catalog: schema_version: %w", err)

@@ -60,7 +60,7 @@ func (s *Store) CreatePool(ctx context.Context, p Pool, actor string) (Pool, err
 		return Pool{}, err
 	}
 	p.CreatedAt = s.now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pools (name, canaries_per_class, max_unavailable,
 			heartbeat_secs, max_lease_secs, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			p.Name, p.CanariesPerClass, p.MaxUnavailable, int64(p.Heartbeat.Std()/time.Second),

@@ -29,7 +29,7 @@ type PoolChange struct {
 // values.
 func (s *Store) UpdatePool(ctx context.Context, name string, c PoolChange, actor string) (Pool, error) {
 	var p Pool
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		p, err = scanPool(tx.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE name = ?`, name))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -23,7 +23,7 @@ type PoolImages struct {
 // promotion of an `imported` image passes through `candidate`.
 func (s *Store) PromoteImage(ctx context.Context, ref, pool string, force bool, actor string) (PoolImages, error) {
 	var out PoolImages
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		im, err := imageTx(ctx, tx, ref)
 		if err != nil {
 			return err

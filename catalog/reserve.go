@@ -17,7 +17,7 @@ import (
 // wrote, not a second read.
 func (s *Store) Reserve(ctx context.Context, client string, req ReserveRequest) (Reservation, error) {
 	var r Reservation
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		r, err = s.reserveTx(ctx, tx, client, req)
 		return err

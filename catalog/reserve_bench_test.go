@@ -57,7 +57,7 @@ func reverifyCleaning(b testing.TB, s testStore) {
 // second instead of the minute the API takes.
 func cloneReadyHost(b testing.TB, s testStore, src string, n int) {
 	ctx := context.Background()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var hid, bid, vid int64
 		if err := tx.QueryRowContext(ctx, `SELECT h.id, h.current_boot_id, v.id FROM hosts h
 			JOIN verification_runs v ON v.boot_id = h.current_boot_id WHERE h.name = ?`, src).Scan(&hid, &bid, &vid); err != nil {

@@ -11,7 +11,7 @@ import (
 // no fallback is left with no promoted image, and the event says so.
 func (s *Store) RevokeImage(ctx context.Context, ref, pool, reason, actor string) (PoolImages, error) {
 	var out PoolImages
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		im, err := imageTx(ctx, tx, ref)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func dash(s string) string {
 // every blob verifies again, each change with an event.
 func (s *Store) MarkCorrupt(ctx context.Context, bad map[string]string) (int, error) {
 	changed := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ims, err := queryImages(ctx, tx, imageSelect)
 		if err != nil {
 			return err

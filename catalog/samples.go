@@ -33,7 +33,7 @@ func (s *Store) RecordSamples(ctx context.Context, token string, data []byte) er
 	if len(data) > MaxSampleChunk {
 		return Errorf(KindTooLarge, "sample upload is %d bytes (limit %d)", len(data), MaxSampleChunk)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		t, err := currentBoot(ctx, tx, token)
 		if err != nil {
 			return err

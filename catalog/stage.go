@@ -25,7 +25,7 @@ func (s *Store) StageImage(ctx context.Context, ref string, req StageRequest, ac
 		return nil, Errorf(KindInvalid, "give hosts or a count, not both")
 	}
 	var staged []string
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		im, err := stageableImage(ctx, tx, ref)
 		if err != nil {
 			return err

@@ -51,6 +51,7 @@ type Store struct {
 	r      *sql.DB
 	events *notifier
 	txLast atomic.Int64 // newest event id of the write transaction in progress
+	writes writeQueue   // callers waiting for the writer (group commit)
 	once   sync.Once
 	leases leasePrepared // the DHCP lease statements, prepared on the writer
 }

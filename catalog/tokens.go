@@ -100,7 +100,7 @@ func (s *Store) insertToken(ctx context.Context, name string, role Role, secret,
 		return Token{}, Errorf(KindInvalid, "token %s: unknown role", name)
 	}
 	t := Token{Name: name, Role: role, CreatedAt: s.now()}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)`,
 			name, role.String(), HashToken(secret), t.CreatedAt.UnixNano())
 		if isUniqueViolation(err) {

@@ -46,7 +46,7 @@ type HostTransition struct {
 // returns has no MACs, tags or slots (read them with Host).
 func (s *Store) TransitionHost(ctx context.Context, name string, t HostTransition) (Host, error) {
 	var h Host
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		h, err = s.transitionHostTx(ctx, tx, name, t)
 		if err == nil && t.To == HostReady && h.Pool != "" {

@@ -22,7 +22,7 @@ type TrialOutcome struct {
 // queue is advanced: only a reservation naming the candidate can get it,
 // and its release sends the host through cleaning back onto slot A.
 func (s *Store) EndTrial(ctx context.Context, host string, o TrialOutcome, actor string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		h, err := hostCoreTx(ctx, tx, host)
 		if err != nil {
 			return err

@@ -14,7 +14,7 @@ import (
 )
 
 type reserveOptions struct {
-	hosts, cycles, rounds, slices int
+	hosts, cycles, rounds, slices, clients int
 	rawSeconds                    time.Duration
 }
 
@@ -31,12 +31,13 @@ func runReserve(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&o.cycles, "cycles", 1000, "reserve+release cycles per round")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds (raw, then ironbase, each round)")
 	fs.DurationVar(&o.rawSeconds, "raw-time", 3*time.Second, "raw commit measurement per round")
+	fs.IntVar(&o.clients, "clients", 1, "concurrent clients, both for the cycles and for the raw commits (ironbase's catalog commits concurrent writes together)")
 	fs.IntVar(&o.slices, "slices", 20, "alternations of raw commits and cycles per round (the ratio is the median over slices)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if o.slices < 1 || o.cycles < o.slices || o.rounds < 1 {
-		return fmt.Errorf("want rounds ≥ 1 and cycles ≥ slices ≥ 1")
+	if o.slices < 1 || o.cycles < o.slices || o.rounds < 1 || o.clients < 1 {
+		return fmt.Errorf("want rounds ≥ 1, clients ≥ 1 and cycles ≥ slices ≥ 1")
 	}
 	if o.cycles*o.rounds > o.hosts {
 		return fmt.Errorf("cycles×rounds (%d) must not exceed hosts (%d): released hosts are not re-verified here", o.cycles*o.rounds, o.hosts)
@@ -66,13 +67,13 @@ func reserveRounds(ctx context.Context, o reserveOptions, st *catalog.Store, raw
 	for r := range o.rounds {
 		var rc, cc tally
 		for sl := range o.slices {
-			n, d, err := rawCommits(ctx, raw, o.rawSeconds/time.Duration(o.slices))
+			n, d, err := rawCommits(ctx, raw, o.rawSeconds/time.Duration(o.slices), o.clients)
 			if err != nil {
 				return err
 			}
 			sr := tally{n, d}
 			n = o.cycles / o.slices
-			if d, lat, err = cycleRun(ctx, st, n, fmt.Sprintf("r%d-%d", r, sl), lat); err != nil {
+			if d, lat, err = cycleRun(ctx, st, n, o.clients, fmt.Sprintf("r%d-%d", r, sl), lat); err != nil {
 				return err
 			}
 			sc := tally{n, d}
@@ -85,8 +86,8 @@ func reserveRounds(ctx context.Context, o reserveOptions, st *catalog.Store, raw
 		raws, rates = append(raws, rc.rate()), append(rates, cc.rate())
 	}
 	slices.Sort(lat)
-	fmt.Fprintf(stdout, "\n| hosts | raw commits/s | reserve+release cycles/s | ratio (median of %d slices) | reserve p50 | reserve p99 |\n|---|---|---|---|---|---|\n", len(ratios))
-	fmt.Fprintf(stdout, "| %d | %.0f | %.0f | %.2f | %s | %s |\n", o.hosts, medianF(raws), medianF(rates), medianF(ratios),
+	fmt.Fprintf(stdout, "\n| hosts | clients | raw commits/s | reserve+release cycles/s | ratio (median of %d slices) | reserve p50 | reserve p99 |\n|---|---|---|---|---|---|---|\n", len(ratios))
+	fmt.Fprintf(stdout, "| %d | %d | %.0f | %.0f | %.2f | %s | %s |\n", o.hosts, o.clients, medianF(raws), medianF(rates), medianF(ratios),
 		lat[len(lat)/2].Round(time.Microsecond), lat[len(lat)*99/100].Round(time.Microsecond))
 	return nil
 }

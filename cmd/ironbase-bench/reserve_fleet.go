@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ironbase/ironbase/catalog"
@@ -61,26 +64,48 @@ func verifiedHost(ctx context.Context, st *catalog.Store, i int, image string) e
 	return err
 }
 
-// cycleRun runs n reserve (1 host, 1 h) + release pairs and returns the
-// time they took, with each reserve's latency appended to lat.
-func cycleRun(ctx context.Context, st *catalog.Store, n int, prefix string, lat []time.Duration) (time.Duration, []time.Duration, error) {
+// cycleRun runs n reserve (1 host, 1 h) + release pairs from k concurrent
+// clients and returns the time they took, with each reserve's latency
+// appended to lat.
+func cycleRun(ctx context.Context, st *catalog.Store, n, k int, prefix string, lat []time.Duration) (time.Duration, []time.Duration, error) {
+	var mu sync.Mutex
 	start := time.Now()
-	for i := range n {
-		t0 := time.Now()
-		r, err := st.Reserve(ctx, "bench", catalog.ReserveRequest{RequestID: fmt.Sprintf("%s-%d", prefix, i), Pool: "lab",
-			Count: 1, Duration: catalog.Duration(time.Hour)})
-		lat = append(lat, time.Since(t0))
-		if err != nil {
-			return 0, nil, err
+	err := fanOut(k, func(c int) error {
+		for i := c; i < n; i += k {
+			t0 := time.Now()
+			r, err := st.Reserve(ctx, "bench", catalog.ReserveRequest{RequestID: fmt.Sprintf("%s-%d", prefix, i), Pool: "lab",
+				Count: 1, Duration: catalog.Duration(time.Hour)})
+			mu.Lock()
+			lat = append(lat, time.Since(t0))
+			mu.Unlock()
+			if err != nil {
+				return err
+			}
+			if r.State != catalog.ResActive {
+				return fmt.Errorf("reservation %d not granted (%s)", r.ID, r.State)
+			}
+			if _, err := st.ReleaseReservation(ctx, r.ID, "bench", false); err != nil {
+				return err
+			}
 		}
-		if r.State != catalog.ResActive {
-			return 0, nil, fmt.Errorf("reservation %d not granted (%s)", r.ID, r.State)
-		}
-		if _, err := st.ReleaseReservation(ctx, r.ID, "bench", false); err != nil {
-			return 0, nil, err
-		}
+		return nil
+	})
+	return time.Since(start), lat, err
+}
+
+// fanOut runs fn(0..k-1) concurrently and returns the first error.
+func fanOut(k int, fn func(c int) error) error {
+	errs := make([]error, k)
+	var wg sync.WaitGroup
+	for c := range k {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[c] = fn(c)
+		}()
 	}
-	return time.Since(start), lat, nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // openRaw opens the raw database like the catalog's writer (WAL,
@@ -99,23 +124,32 @@ func openRaw(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// rawCommits commits one-row transactions for d and returns how many and
-// how long they took.
-func rawCommits(ctx context.Context, db *sql.DB, d time.Duration) (int, time.Duration, error) {
-	n, start := 0, time.Now()
-	for time.Since(start) < d {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return 0, 0, err
+// rawCommits commits one-row transactions from k concurrent clients for
+// d and returns how many and how long they took. SQLite has one writer:
+// the clients take turns, each commit its own fsync.
+func rawCommits(ctx context.Context, db *sql.DB, d time.Duration, k int) (int, time.Duration, error) {
+	var total atomic.Int64
+	start := time.Now()
+	err := fanOut(k, func(int) error {
+		for time.Since(start) < d {
+			if err := rawCommit(ctx, db); err != nil {
+				return err
+			}
+			total.Add(1)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES ('x')`); err != nil {
-			tx.Rollback()
-			return 0, 0, err
-		}
-		if err := tx.Commit(); err != nil {
-			return 0, 0, err
-		}
-		n++
+		return nil
+	})
+	return int(total.Load()), time.Since(start), err
+}
+
+func rawCommit(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
-	return n, time.Since(start), nil
+	if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES ('x')`); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
