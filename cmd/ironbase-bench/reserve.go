@@ -15,7 +15,7 @@ import (
 
 type reserveOptions struct {
 	hosts, cycles, rounds, slices, clients int
-	rawSeconds                    time.Duration
+	rawSeconds                             time.Duration
 }
 
 // runReserve measures reserve + release cycles against a catalog of N
