@@ -34,6 +34,11 @@ type ControllerConfig struct {
 	// Tick is the longest the controller sleeps between passes when no
 	// event wakes it. Default 1s.
 	Tick time.Duration
+	// MinPass is the shortest time between the starts of two passes that
+	// events woke: a burst of events (a DHCP storm of new clients appends
+	// one per discovery) costs one pass per MinPass, not one per event.
+	// Default 20ms; < 0 paces nothing.
+	MinPass time.Duration
 	// The phase watchdogs: power-on → DHCP seen (default 90s), DHCP seen →
 	// agent hello (default 3m), hello → suite done (default 5m). Heartbeat
 	// loss is a pool setting.
@@ -62,6 +67,7 @@ func (c *ControllerConfig) setDefaults() {
 		}
 	}
 	def(&c.Tick, time.Second)
+	def(&c.MinPass, 20*time.Millisecond)
 	def(&c.DHCPTimeout, 90*time.Second)
 	def(&c.HelloTimeout, 3*time.Minute)
 	def(&c.SuiteTimeout, 5*time.Minute)
@@ -119,6 +125,7 @@ type eventWaiter interface {
 func (c *Controller) Run(ctx context.Context, events eventWaiter) error {
 	go c.follow(ctx, events)
 	for {
+		began := c.cfg.Clock.Now()
 		if err := c.Step(ctx); err != nil && ctx.Err() == nil {
 			c.log.Error("reconcile", "err", err)
 		}
@@ -127,8 +134,21 @@ func (c *Controller) Run(ctx context.Context, events eventWaiter) error {
 			c.jobs.Wait()
 			return nil
 		case <-c.wake:
+			c.pace(ctx, began)
 		case <-c.cfg.Clock.After(c.cfg.Tick):
 		}
+	}
+}
+
+// pace waits until MinPass has passed since the last pass began.
+func (c *Controller) pace(ctx context.Context, began time.Time) {
+	wait := c.cfg.MinPass - c.cfg.Clock.Now().Sub(began)
+	if wait <= 0 {
+		return
+	}
+	select {
+	case <-ctx.Done():
+	case <-c.cfg.Clock.After(wait):
 	}
 }
 
