@@ -61,7 +61,7 @@ func (s *Store) runWrites() {
 	for batch := s.writes.take(); batch != nil; batch = s.writes.take() {
 		errs := s.writeBatch(batch)
 		for i, c := range batch {
-			c.done <- errs[i]
+			c.done <- diskFull(errs[i])
 		}
 	}
 }
