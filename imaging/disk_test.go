@@ -14,6 +14,7 @@ import (
 	"github.com/diskfs/go-diskfs/backend/file"
 	"github.com/diskfs/go-diskfs/filesystem/fat32"
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 type diskInputs struct {
@@ -46,9 +47,9 @@ func writeTemp(t *testing.T, dir, name string, b []byte) string {
 }
 
 func TestBuildDisk(t *testing.T) {
-	sfdisk := needTool(t, "sfdisk", "fdisk")
-	fsck := needTool(t, "fsck.vfat", "dosfstools")
-	unsq := needTool(t, "unsquashfs", "squashfs-tools")
+	sfdisk := prereq.Tool(t, "sfdisk", "fdisk")
+	fsck := prereq.Tool(t, "fsck.vfat", "dosfstools")
+	unsq := prereq.Tool(t, "unsquashfs", "squashfs-tools")
 	in := makeDiskInputs(t)
 	for _, esp := range []int64{0, 40 * mib, 100 * mib} {
 		t.Run(fmt.Sprintf("esp=%dMiB", esp/mib), func(t *testing.T) {

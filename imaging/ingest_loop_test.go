@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // mountExt4 makes an ext4 file system of the given size ("16M") in a
@@ -13,11 +15,11 @@ import (
 // writes to a block device, the path blobs take on a real disk.
 func mountExt4(t *testing.T, size string) string {
 	t.Helper()
-	needRoot(t)
-	mkfs := needTool(t, "mkfs.ext4", "e2fsprogs")
-	mount := needTool(t, "mount", "mount")
+	prereq.Root(t)
+	mkfs := prereq.Tool(t, "mkfs.ext4", "e2fsprogs")
+	mount := prereq.Tool(t, "mount", "mount")
 	_, err := os.Stat("/dev/loop-control")
-	need(t, err == nil, "/dev/loop-control (loop devices)")
+	prereq.Need(t, err == nil, "/dev/loop-control (a kernel with loop devices)")
 	img := filepath.Join(t.TempDir(), "fs.img")
 	dir := t.TempDir()
 	run(t, "truncate", "-s", size, img)

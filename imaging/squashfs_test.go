@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // makeTree writes a small root file system: nested directories, a file of
@@ -43,7 +45,7 @@ func makeTree(t *testing.T) string {
 }
 
 func TestBuildSquashfsUnsquashfs(t *testing.T) {
-	unsq := needTool(t, "unsquashfs", "squashfs-tools")
+	unsq := prereq.Tool(t, "unsquashfs", "squashfs-tools")
 	src := makeTree(t)
 	out := filepath.Join(t.TempDir(), "root.sqfs")
 	tmp := t.TempDir()

@@ -12,6 +12,7 @@ import (
 // CPU time into CPU use from one sample to the next.
 type sampler struct {
 	root    fs.FS
+	stat    statReader // root's fast path for proc/PID/stat, when it has one
 	now     func() time.Time
 	hz      uint64 // USER_HZ: 100 on every Linux the agent targets
 	pageKiB uint64
@@ -30,8 +31,9 @@ type procKey struct {
 }
 
 func newSampler(root fs.FS, now func() time.Time) *sampler {
+	stat, _ := root.(statReader)
 	return &sampler{
-		root: root, now: now, hz: 100, pageKiB: 4,
+		root: root, stat: stat, now: now, hz: 100, pageKiB: 4,
 		prev: map[procKey]uint64{}, cur: map[procKey]uint64{}, comms: map[procKey]string{},
 		buf: make([]byte, 4096),
 	}
@@ -50,6 +52,9 @@ func (s *sampler) sample() (*usage.Sample, error) {
 	clear(s.cur)
 	for _, name := range names {
 		s.readProc(name, elapsed)
+	}
+	if s.stat != nil {
+		s.stat.endSample()
 	}
 	s.prune()
 	s.prev, s.cur = s.cur, s.prev

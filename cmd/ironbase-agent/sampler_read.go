@@ -12,7 +12,7 @@ import (
 // readProc reads proc/PID/stat and appends the process; a process that
 // exited meanwhile or a malformed file is skipped.
 func (s *sampler) readProc(name string, elapsed float64) {
-	b, err := s.readFile("proc/" + name + "/stat")
+	b, err := s.readStat(name)
 	if err != nil {
 		return
 	}
@@ -32,9 +32,10 @@ func (s *sampler) readProc(name string, elapsed float64) {
 	s.procs = append(s.procs, p)
 }
 
-// comm interns a process name, allocating once per process.
+// comm interns a process name, allocating once per process (or when it
+// changes: exec, or a pid reused within the same clock tick).
 func (s *sampler) comm(k procKey, b []byte) string {
-	if c, ok := s.comms[k]; ok {
+	if c, ok := s.comms[k]; ok && c == string(b) {
 		return c
 	}
 	c := string(b)
@@ -59,10 +60,30 @@ type smallFileReader interface {
 	readInto(name string, buf []byte) (int, error)
 }
 
+// statReader is the faster path for proc/PID/stat a root may offer
+// (procRoot on Linux): a descriptor per process held between samples;
+// endSample lets go of those the sample did not read.
+type statReader interface {
+	readStat(pid string, buf []byte) (int, error)
+	endSample()
+}
+
+// readStat reads proc/PID/stat into the reused buffer.
+func (s *sampler) readStat(pid string) ([]byte, error) {
+	if s.stat == nil {
+		return s.readFile("proc/" + pid + "/stat")
+	}
+	return s.readGrow(func(buf []byte) (int, error) { return s.stat.readStat(pid, buf) })
+}
+
 // readFile reads a small file into the reused buffer.
 func (s *sampler) readFile(name string) ([]byte, error) {
 	if r, ok := s.root.(smallFileReader); ok {
-		return s.readFast(r, name)
+		b, err := s.readGrow(func(buf []byte) (int, error) { return r.readInto(name, buf) })
+		if err == nil {
+			s.opens++
+		}
+		return b, err
 	}
 	f, err := s.root.Open(name)
 	if err != nil {
@@ -90,11 +111,12 @@ func (s *sampler) readFile(name string) ([]byte, error) {
 	return s.buf[:n], nil
 }
 
-func (s *sampler) readFast(r smallFileReader, name string) ([]byte, error) {
+// readGrow reads with read into the reused buffer, growing it until the
+// file fits.
+func (s *sampler) readGrow(read func(buf []byte) (int, error)) ([]byte, error) {
 	for {
-		n, err := r.readInto(name, s.buf)
+		n, err := read(s.buf)
 		if err == nil {
-			s.opens++
 			s.read += n
 			return s.buf[:n], nil
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestServeDHCPLeasesSurviveRestart runs the real binary with DHCP in full
@@ -15,9 +17,11 @@ import (
 // one is discovered as a `new` host, and both get the same addresses back
 // after ironbase restarts.
 func TestServeDHCPLeasesSurviveRestart(t *testing.T) {
-	requireTools(t, "ip", "busybox", "curl")
-	_, err := os.Stat("/usr/lib/ipxe/undionly.kpxe")
-	require(t, err == nil, "/usr/lib/ipxe (Debian package ipxe)")
+	prereq.Root(t)
+	prereq.Tool(t, "ip", "iproute2")
+	prereq.Tool(t, "busybox", "busybox")
+	prereq.Tool(t, "curl", "curl")
+	prereq.File(t, "/usr/lib/ipxe/undionly.kpxe", "ipxe")
 	bin := ironbaseBinary(t)
 	l := newNetLab(t, "10.77.0.1/24")
 	data := filepath.Join(t.TempDir(), "data")

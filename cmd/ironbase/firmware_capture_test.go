@@ -21,6 +21,7 @@ import (
 
 	vlab "github.com/ironbase/ironbase/testsuite/lab"
 	"github.com/ironbase/ironbase/testsuite/lab/chassis"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // captureHost is one VM of the capture and the exchanges expected from it,
@@ -38,7 +39,10 @@ type captureHost struct {
 // against the real server and keeps the first DISCOVER and REQUEST of
 // each firmware stage as seen on the lab's bridge. See the README there.
 func TestCaptureFirmwareDHCP(t *testing.T) {
-	requireTools(t, "ip", "qemu-system-x86_64", "ipmi_sim")
+	prereq.Root(t)
+	prereq.Tool(t, "ip", "iproute2")
+	prereq.Tool(t, "qemu-system-x86_64", "qemu-system-x86")
+	prereq.Tool(t, "ipmi_sim", "openipmi")
 	hosts := []*captureHost{
 		{spec: vlab.HostSpec{Name: "bios", MAC: "52:54:00:fb:00:01"}, want: map[bool]string{true: "bios-ipxe-rom"}},
 		{spec: vlab.HostSpec{Name: "uefi", MAC: "52:54:00:fb:00:02", Firmware: vlab.UEFI}, want: map[bool]string{true: "uefi-ipxe-rom"}},

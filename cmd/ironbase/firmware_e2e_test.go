@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 var updateFirmware = flag.Bool("update", false, "rewrite the golden replies in provision/dhcp/testdata/firmware")
@@ -33,9 +35,9 @@ type firmwareCapture struct {
 // the golden replies (go test -run TestFirmwareDHCPReplay -update rewrites
 // those).
 func TestFirmwareDHCPReplay(t *testing.T) {
-	requireTools(t, "ip")
-	_, err := os.Stat("/usr/lib/ipxe/undionly.kpxe")
-	require(t, err == nil, "/usr/lib/ipxe (Debian package ipxe)")
+	prereq.Root(t)
+	prereq.Tool(t, "ip", "iproute2")
+	prereq.File(t, "/usr/lib/ipxe/undionly.kpxe", "ipxe")
 	captures := loadCaptures(t)
 	bin := ironbaseBinary(t)
 	l := newNetLab(t, replayServer+"/24")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // importTestImage imports a small image (kernel, initrd, rootfs dir) and
@@ -83,8 +84,7 @@ func checkVerifyFindsCorruption(t *testing.T, l *lab, tok string, im catalog.Ima
 // TestImageDiskLayout builds a local-disk image and reads the partition
 // table back with sfdisk.
 func TestImageDiskLayout(t *testing.T) {
-	_, err := exec.LookPath("sfdisk")
-	require(t, err == nil, "sfdisk (Debian package fdisk)")
+	prereq.Tool(t, "sfdisk", "fdisk")
 	l := startServe(t)
 	tok := l.adminToken(t)
 	im, _ := importTestImage(t, l, tok, "deb12")

@@ -2,14 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	vlab "github.com/ironbase/ironbase/testsuite/lab"
 )
 
 // netLab is a server and a client network namespace joined by a veth pair.
@@ -17,10 +22,21 @@ type netLab struct {
 	srvNS, cliNS, srvIf, cliIf string
 }
 
+// The namespaces are named prefix+PID-N after the test process, so the
+// next newNetLab sweeps those of a test binary killed before its cleanup
+// ran (a timeout), with whatever still runs in them.
+const (
+	srvNSPrefix = "ibsrv-"
+	cliNSPrefix = "ibcli-"
+)
+
+var netLabCount atomic.Int64
+
 func newNetLab(t *testing.T, srvCIDR string) *netLab {
 	t.Helper()
-	id := fmt.Sprintf("%d%d", os.Getpid()%100000, time.Now().UnixNano()%1000)
-	l := &netLab{srvNS: "ibsrv-" + id, cliNS: "ibcli-" + id, srvIf: "ibs" + id, cliIf: "ibc" + id}
+	sweepNetLabs(t)
+	id := fmt.Sprintf("%d-%d", os.Getpid(), netLabCount.Add(1)) // "ibs"+id fits the 15 bytes of an interface name
+	l := &netLab{srvNS: srvNSPrefix + id, cliNS: cliNSPrefix + id, srvIf: "ibs" + id, cliIf: "ibc" + id}
 	for _, ns := range []string{l.srvNS, l.cliNS} {
 		sh(t, "ip", "netns", "add", ns)
 		t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
@@ -32,6 +48,14 @@ func newNetLab(t *testing.T, srvCIDR string) *netLab {
 		sh(t, "ip", "-n", ns, "link", "set", ifc, "up")
 	}
 	return l
+}
+
+// sweepNetLabs deletes the namespaces of netLabs whose process is gone.
+func sweepNetLabs(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(t.Output(), nil))
+	for _, prefix := range []string{srvNSPrefix, cliNSPrefix} {
+		vlab.SweepNamespaces(context.Background(), prefix, log)
+	}
 }
 
 func sh(t *testing.T, name string, args ...string) string {

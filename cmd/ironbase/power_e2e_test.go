@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ironbase/ironbase/testsuite/lab/ipmisim"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestPowerAgainstIPMISim drives a real ipmi_sim BMC through the real
@@ -16,8 +16,7 @@ import (
 // state follows, invariant 2 holds for a host in maintenance, a dead BMC
 // is a clear "unavailable", and the password never shows.
 func TestPowerAgainstIPMISim(t *testing.T) {
-	_, err := exec.LookPath("ipmi_sim")
-	require(t, err == nil, "ipmi_sim in PATH (Debian package openipmi)")
+	prereq.Tool(t, "ipmi_sim", "openipmi")
 	sim, err := ipmisim.Start(context.Background(), ipmisim.Config{Dir: t.TempDir(), Password: "Sim-Pw-5531"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,28 +8,6 @@ import (
 	"testing"
 )
 
-// require skips the test when ok is false — or fails it under CI=true,
-// where a missing prerequisite is an error, never a skip.
-func require(t *testing.T, ok bool, what string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("missing prerequisite: %s", what)
-	}
-	t.Skipf("missing prerequisite: %s", what)
-}
-
-func requireTools(t *testing.T, tools ...string) {
-	t.Helper()
-	require(t, os.Geteuid() == 0, "root (network namespaces)")
-	for _, tool := range tools {
-		_, err := exec.LookPath(tool)
-		require(t, err == nil, tool+" in PATH (make deps installs it)")
-	}
-}
-
 var (
 	buildOnce sync.Once
 	binPath   string

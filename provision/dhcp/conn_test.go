@@ -6,6 +6,8 @@ import (
 
 	"github.com/insomniacslk/dhcp/dhcpv4"
 	"golang.org/x/net/ipv4"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestReaderChecksInterface reads real packets over loopback through the
@@ -13,7 +15,7 @@ import (
 // interface and then with another one.
 func TestReaderChecksInterface(t *testing.T) {
 	lo, err := net.InterfaceByName("lo")
-	requireOrSkip(t, err == nil, "a loopback interface named lo")
+	prereq.Need(t, err == nil, "a loopback interface named lo")
 	for _, tc := range []struct {
 		name    string
 		ifIndex int

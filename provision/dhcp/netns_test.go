@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // netnsCounter makes namespace names unique within this process; the pid
@@ -28,11 +30,9 @@ type lab struct {
 // busybox.
 func requireNetnsTools(t *testing.T) {
 	t.Helper()
-	requireOrSkip(t, os.Geteuid() == 0, "root (network namespaces need it)")
-	for _, tool := range []string{"ip", "busybox"} {
-		_, err := exec.LookPath(tool)
-		requireOrSkip(t, err == nil, fmt.Sprintf("%s in PATH (Debian packages iproute2, busybox-static)", tool))
-	}
+	prereq.Root(t)
+	prereq.Tool(t, "ip", "iproute2")
+	prereq.Tool(t, "busybox", "busybox-static")
 }
 
 // newLab creates the namespaces and veth pair, with serverCIDR on the

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,19 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
-
-// requireOrSkip skips the test when a prerequisite is missing, but fails
-// it under CI=true, where every prerequisite must be installed.
-func requireOrSkip(t *testing.T, ok bool, missing string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("prerequisite missing (CI=true): %s", missing)
-	}
-	t.Skipf("prerequisite missing: %s", missing)
-}
 
 // testLogger logs through t.
 func testLogger(t *testing.T) *slog.Logger {

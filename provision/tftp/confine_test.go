@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // confinedDir is a served directory with one good file and traps:
@@ -100,7 +102,7 @@ func TestMaxBlockSize(t *testing.T) {
 // TestDebianSymlinks documents that Debian's /usr/lib/ipxe/ipxe.efi, an
 // absolute symlink into /boot, is refused with the default directory.
 func TestDebianSymlinks(t *testing.T) {
-	needFile(t, filepath.Join(DefaultDir, "undionly.kpxe"), "ipxe")
+	prereq.File(t, filepath.Join(DefaultDir, "undionly.kpxe"), "ipxe")
 	link := filepath.Join(DefaultDir, "ipxe.efi")
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Skipf("%s is not a symlink here", link)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // fixture is a file served by a test server, with its expected bytes.
@@ -22,7 +24,7 @@ type fixture struct {
 // undionly.kpxe from DefaultDir.
 func fixtures(t *testing.T) []fixture {
 	t.Helper()
-	kpxe := needFile(t, filepath.Join(DefaultDir, "undionly.kpxe"), "ipxe")
+	kpxe := prereq.File(t, filepath.Join(DefaultDir, "undionly.kpxe"), "ipxe")
 	real, err := os.ReadFile(kpxe)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +38,7 @@ func fixtures(t *testing.T) []fixture {
 }
 
 func TestCurlFetch(t *testing.T) {
-	curl := needTool(t, "curl", "curl")
+	curl := prereq.Tool(t, "curl", "curl")
 	for _, fx := range fixtures(t) {
 		for _, blksize := range []int{512, 1468, 8192} {
 			t.Run(fmt.Sprintf("%s/%d", fx.name, blksize), func(t *testing.T) {
@@ -52,7 +54,7 @@ func TestCurlFetch(t *testing.T) {
 }
 
 func TestCurlRefused(t *testing.T) {
-	curl := needTool(t, "curl", "curl")
+	curl := prereq.Tool(t, "curl", "curl")
 	ts := startServer(t, confinedDir(t))
 	for _, path := range []string{
 		"../../etc/passwd", "../secret", "sub/../../secret", "/etc/passwd",

@@ -1,10 +1,13 @@
 package tftp
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // tftp-hpa's client sends no options (blksize 512, no tsize) and exits 0
@@ -58,9 +61,9 @@ func hpa(t *testing.T, client string, ts *testServer, cmd, a, b string) (string,
 // needHPA returns the tftp client if it is tftp-hpa's, not another "tftp".
 func needHPA(t *testing.T) string {
 	t.Helper()
-	client := needTool(t, "tftp", "tftp-hpa")
-	if out, _ := run(t, client, "-V"); !strings.Contains(out, "tftp-hpa") {
-		missing(t, "%s is not tftp-hpa's client (apt-get install -y tftp-hpa): -V says %q", client, out)
-	}
+	client := prereq.Tool(t, "tftp", "tftp-hpa")
+	out, _ := run(t, client, "-V")
+	prereq.Need(t, strings.Contains(out, "tftp-hpa"),
+		fmt.Sprintf("%s is not tftp-hpa's client (Debian package tftp-hpa): -V says %q", client, out))
 	return client
 }

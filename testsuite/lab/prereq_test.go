@@ -10,34 +10,22 @@ import (
 	"time"
 
 	"github.com/ironbase/ironbase/testsuite/lab/image"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
-
-// require skips the test when ok is false — or fails it under CI=true,
-// where a missing prerequisite is an error, never a skip.
-func require(t *testing.T, ok bool, what string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("missing prerequisite: %s", what)
-	}
-	t.Skipf("missing prerequisite: %s", what)
-}
 
 // requireLab checks what a lab needs: root, the tools, the firmware.
 func requireLab(t *testing.T) {
 	t.Helper()
-	require(t, os.Geteuid() == 0, "root (network namespaces, taps)")
+	prereq.Root(t)
 	for tool, pkg := range map[string]string{"ip": "iproute2", "ipmi_sim": "openipmi", "ipmitool": "ipmitool",
 		"qemu-system-x86_64": "qemu-system-x86", "apt-get": "apt", "dpkg-deb": "dpkg"} {
-		_, err := exec.LookPath(tool)
-		require(t, err == nil, tool+" in PATH (Debian package "+pkg+"; make deps installs it)")
+		prereq.Tool(t, tool, pkg)
 	}
-	for file, pkg := range map[string]string{"/dev/net/tun": "a kernel with tun", "/usr/share/OVMF/OVMF_CODE_4M.fd": "ovmf",
+	_, err := os.Stat("/dev/net/tun")
+	prereq.Need(t, err == nil, "/dev/net/tun (a kernel with tun)")
+	for file, pkg := range map[string]string{"/usr/share/OVMF/OVMF_CODE_4M.fd": "ovmf",
 		"/usr/lib/ipxe/qemu/efi-virtio.rom": "ipxe-qemu", "/usr/lib/ipxe/undionly.kpxe": "ipxe"} {
-		_, err := os.Stat(file)
-		require(t, err == nil, file+" ("+pkg+")")
+		prereq.File(t, file, pkg)
 	}
 }
 

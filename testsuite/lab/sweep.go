@@ -28,10 +28,28 @@ func Sweep(ctx context.Context, root string, log *slog.Logger) {
 			destroy(ctx, o, dir)
 		}
 	}
-	for _, ns := range labNamespaces(ctx) {
+	for _, ns := range namespaces(ctx, nsPrefix) {
 		if pid := ownerPid(ns); startTime(pid) == 0 {
 			log.Info("sweeping a dead run's namespace", "netns", ns, "pid", pid)
 			destroy(ctx, owner{Pid: pid, Netns: ns, HostIf: vethPrefix + strings.TrimPrefix(ns, nsPrefix)}, "")
+		}
+	}
+}
+
+// SweepNamespaces is Sweep for other tests' network namespaces, named
+// prefix+PID-… after the process that owns them: each one whose owner is
+// gone is deleted with every process in it. A live process's namespaces
+// are never touched, nor is anything when prefix is empty.
+func SweepNamespaces(ctx context.Context, prefix string, log *slog.Logger) {
+	if prefix == "" {
+		return
+	}
+	for _, ns := range namespaces(ctx, prefix) {
+		pid, _, _ := strings.Cut(strings.TrimPrefix(ns, prefix), "-")
+		if n, err := strconv.Atoi(pid); err == nil && n > 0 && startTime(n) == 0 {
+			log.Info("sweeping a dead process's namespace", "netns", ns, "pid", n)
+			killNamespace(ctx, ns)
+			exec.CommandContext(ctx, "ip", "netns", "del", ns).Run()
 		}
 	}
 }
@@ -74,13 +92,13 @@ func namespacePids(ctx context.Context, netns string) []int {
 	return pids
 }
 
-// labNamespaces lists the namespaces named like a lab's.
-func labNamespaces(ctx context.Context) []string {
+// namespaces lists the network namespaces whose names start with prefix.
+func namespaces(ctx context.Context, prefix string) []string {
 	out, _ := exec.CommandContext(ctx, "ip", "netns", "list").Output()
 	var ns []string
 	for _, line := range strings.Split(string(out), "\n") {
 		name, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-		if strings.HasPrefix(name, nsPrefix) {
+		if strings.HasPrefix(name, prefix) {
 			ns = append(ns, name)
 		}
 	}

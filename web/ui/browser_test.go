@@ -7,7 +7,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ironbase/ironbase/testsuite/lab/ipmisim"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestBrowser drives Debian's chromium (headless) through the UI of a
@@ -25,10 +25,8 @@ import (
 // and that a forged POST is refused, and render a thousand hosts. Each
 // page's screenshot goes to $UI_SCREENSHOTS (default: a temp dir, logged).
 func TestBrowser(t *testing.T) {
-	chrome, err := exec.LookPath("chromium")
-	require(t, err == nil, "chromium in PATH (Debian package chromium)")
-	_, err = exec.LookPath("ipmi_sim")
-	require(t, err == nil, "ipmi_sim in PATH (Debian package openipmi)")
+	chrome := prereq.Tool(t, "chromium", "chromium")
+	prereq.Tool(t, "ipmi_sim", "openipmi")
 	sim, err := ipmisim.Start(context.Background(), ipmisim.Config{Dir: t.TempDir(), Password: "Ui-Sim-Pw-77"})
 	if err != nil {
 		t.Fatal(err)

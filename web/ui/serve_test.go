@@ -19,20 +19,6 @@ import (
 	"time"
 )
 
-// require skips the test when ok is false — or fails it under CI=true,
-// where a missing prerequisite is an error, never a skip (the pattern of
-// cmd/ironbase/prereq_test.go).
-func require(t *testing.T, ok bool, what string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("missing prerequisite: %s", what)
-	}
-	t.Skipf("missing prerequisite: %s", what)
-}
-
 var (
 	buildOnce sync.Once
 	binPath   string
