@@ -17,6 +17,7 @@ type Server struct {
 	rogue   rogueTracker
 	opts    replyOptions // encoded once
 	pool    *pool        // blocking backend calls; nil outside Serve (tests call them inline)
+	bufs    bufPool      // encoded replies
 }
 
 // New checks cfg, fills its defaults and registers the metrics.

@@ -61,7 +61,10 @@ func (s *Server) send(conn net.PacketConn, r reply) {
 	if r.pkt == nil {
 		return
 	}
-	if _, err := conn.WriteTo(r.pkt.ToBytes(), r.dest); err != nil {
+	b := s.bufs.get()
+	defer s.bufs.put(b)
+	*b = appendMessage(*b, r.pkt)
+	if _, err := conn.WriteTo(*b, r.dest); err != nil {
 		s.metrics.drop(dropSend)
 		s.log.Warn("dhcp: send reply", "dest", r.dest, "err", err)
 	}
