@@ -131,7 +131,7 @@ func (l *Leases) LeaseAsync(ctx context.Context, req dhcp.LeaseRequest, done fun
 	c.holdRequested(k, req.Requested, l.now(), hold)
 	q := catalog.LeaseQuery{MAC: k.String(), Requested: req.Requested, Commit: true,
 		Duration: req.LeaseTime, Hold: hold, First: l.First, Last: l.Last}
-	l.commits.enqueue(q, req.Deadline, func(r catalog.LeaseResult) { done(backendAnswer(r)) })
+	l.commits.enqueue(ctx, q, req.Deadline, func(r catalog.LeaseResult) { done(backendAnswer(r)) })
 }
 
 // backendAnswer turns a catalog result into the dhcp package's terms.
