@@ -144,7 +144,19 @@ func backendAnswer(r catalog.LeaseResult) (dhcp.Lease, error) {
 	case r.Err != nil:
 		return dhcp.Lease{}, r.Err
 	}
-	return dhcp.Lease{IP: r.Answer.IP, HostID: r.Answer.Host}, nil
+	return dhcp.Lease{IP: r.Answer.IP, HostID: enrolledHost(r.Answer)}, nil
+}
+
+// enrolledHost is the host of an answer for dhcp.Lease.HostID: only an
+// enrolled host's, as the dhcp package documents, not a discovered `new`
+// one's (dynamic leases). The server reports HostID to the observer, which
+// notes "DHCP seen" for the lifecycle controller, whose business
+// discovered hosts are not: noting them cost a catalog write per DORA.
+func enrolledHost(a catalog.LeaseAnswer) string {
+	if !a.Fixed {
+		return ""
+	}
+	return a.Host
 }
 
 // commitBatch commits through the catalog and brings the mirror in step
