@@ -47,9 +47,9 @@ func appendIP4(b []byte, ip net.IP) []byte {
 	return append(b, 0, 0, 0, 0)
 }
 
-// appendField appends v cut to max bytes, padded with zeros to size.
-func appendField(b, v []byte, max, size int) []byte {
-	v = v[:min(len(v), max)]
+// appendField appends v cut to limit bytes, padded with zeros to size.
+func appendField(b, v []byte, limit, size int) []byte {
+	v = v[:min(len(v), limit)]
 	b = append(b, v...)
 	for range size - len(v) {
 		b = append(b, 0)

@@ -18,8 +18,6 @@ type Server struct {
 	opts    replyOptions // encoded once
 	pool    *pool        // blocking backend calls; nil outside Serve (tests call them inline)
 	bufs    bufPool      // encoded replies
-	// outboxes send each conn's replies; set by Serve before any read.
-	outboxes map[net.PacketConn]*outbox
 }
 
 // New checks cfg, fills its defaults and registers the metrics.
@@ -75,19 +73,16 @@ func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.pool = newPool(s.cfg.Workers, s.cfg.QueueSize, s.cfg.Now)
-	s.outboxes = make(map[net.PacketConn]*outbox, len(conns))
-	boxes := make([]*outbox, 0, len(conns))
-	for _, c := range conns {
-		o := newOutbox(c, &s.bufs, s.sendFailed)
-		s.outboxes[c] = o
-		boxes = append(boxes, o)
+	boxes := make([]*outbox, len(conns))
+	for i, c := range conns {
+		boxes[i] = newOutbox(c, &s.bufs, s.sendFailed)
 	}
-	ctx = context.WithValue(ctx, togetherKey{}, boxes)
+	ctx = context.WithValue(ctx, togetherKey{}, boxes) // for Together
 	var answers sync.WaitGroup
 	errc := make(chan error, len(conns))
 	var readers sync.WaitGroup
-	for _, c := range conns {
-		readers.Go(func() { errc <- s.readLoop(ctx, c, &answers) })
+	for i, c := range conns {
+		readers.Go(func() { errc <- s.readLoop(ctx, c, boxes[i], &answers) })
 	}
 	var err error
 	select {

@@ -13,11 +13,10 @@ const maxPacket = 4096
 // and handles each at once: parsing, an offer from an AsyncBackend or a
 // proxy answer take microseconds, and anything that may block (a commit,
 // a synchronous backend, a release) is handed off, so the loop never
-// waits for the backend. It returns nil once ctx is
-// cancelled. answers counts the answers still to be sent.
-func (s *Server) readLoop(ctx context.Context, c net.PacketConn, answers *sync.WaitGroup) error {
+// waits for the backend. Replies leave through out. It returns nil once
+// ctx is cancelled. answers counts the answers still to be sent.
+func (s *Server) readLoop(ctx context.Context, c net.PacketConn, out *outbox, answers *sync.WaitGroup) error {
 	src := newPacketSource(c)
-	out := s.outboxes[c]
 	port := localPort(c)
 	for {
 		n, err := src.read()
