@@ -20,9 +20,10 @@ type hold struct {
 
 // macState is what the cache knows about one MAC.
 type macState struct {
-	host  string     // empty until the catalog knows the MAC
-	fixed netip.Addr // the host's fixed address; zero when none
-	ip    netip.Addr // its lease or offer; zero when none
+	host     string     // empty until the catalog knows the MAC
+	enrolled bool       // host is not a discovered `new` one
+	fixed    netip.Addr // the host's fixed address; zero when none
+	ip       netip.Addr // its lease or offer; zero when none
 }
 
 // leaseCache mirrors the catalog's DHCP addresses so that an offer needs no
@@ -64,7 +65,7 @@ func (c *leaseCache) offer(k macKey, requested netip.Addr, now time.Time, holdFo
 	}
 	c.holdOffer(k, ip, now, holdFor)
 	host := ""
-	if st != nil {
+	if st != nil && st.enrolled {
 		host = st.host
 	}
 	return dhcp.Lease{IP: ip, HostID: host}, nil

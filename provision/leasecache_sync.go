@@ -27,7 +27,7 @@ func (c *leaseCache) applyView(v catalog.LeaseView) {
 			continue
 		}
 		st := c.state(k)
-		st.host, st.fixed = h.Host, h.Fixed
+		st.host, st.enrolled, st.fixed = h.Host, !h.New, h.Fixed
 		if h.Fixed.IsValid() {
 			c.forget(k, st)
 			st.fixed = h.Fixed
@@ -45,7 +45,7 @@ func (c *leaseCache) committed(k macKey, ans catalog.LeaseAnswer, expires time.T
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := c.state(k)
-	st.host = ans.Host
+	st.host, st.enrolled = ans.Host, ans.Fixed // the catalog fixes the address of every host but a `new` one
 	if !ans.Fixed {
 		c.put(k, ans.IP, hold{mac: k, expires: expires, committed: true})
 		return
@@ -75,7 +75,7 @@ func (c *leaseCache) refresh(k macKey, ip netip.Addr, v catalog.LeaseView) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st := c.macs[k]; st != nil {
-		st.host, st.fixed = "", netip.Addr{}
+		st.host, st.enrolled, st.fixed = "", false, netip.Addr{}
 		if st.ip.IsValid() && c.ips[st.ip].committed {
 			c.forget(k, st)
 		}

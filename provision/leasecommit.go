@@ -34,6 +34,7 @@ type groupCommit struct {
 
 // commitCall is one queued query and who to tell its result.
 type commitCall struct {
+	ctx      context.Context // the caller's: the DHCP server's, for dhcp.Together
 	q        catalog.LeaseQuery
 	deadline time.Time // zero: none
 	done     func(catalog.LeaseResult)
@@ -42,14 +43,14 @@ type commitCall struct {
 // enqueue queues q; done gets its result on another goroutine once the
 // batch is durable (or failed, or q was dropped), or at once when the
 // queue is full.
-func (g *groupCommit) enqueue(q catalog.LeaseQuery, deadline time.Time, done func(catalog.LeaseResult)) {
+func (g *groupCommit) enqueue(ctx context.Context, q catalog.LeaseQuery, deadline time.Time, done func(catalog.LeaseResult)) {
 	g.mu.Lock()
 	if len(g.queue) >= g.maxQueue {
 		g.mu.Unlock()
 		done(catalog.LeaseResult{Err: dhcp.ErrOverload})
 		return
 	}
-	g.queue = append(g.queue, commitCall{q: q, deadline: deadline, done: done})
+	g.queue = append(g.queue, commitCall{ctx: ctx, q: q, deadline: deadline, done: done})
 	if !g.running {
 		g.running = true
 		go g.run()
@@ -98,8 +99,10 @@ func (g *groupCommit) commitBatch(batch []commitCall) {
 		res, err = g.commit(context.Background(), qs)
 	}
 	// The callers hear their results on another goroutine (they build and
-	// send replies), while this one goes on to commit the next batch.
-	go func() {
+	// send replies), while this one goes on to commit the next batch. The
+	// replies leave together (one system call): a batch's requests come
+	// from one DHCP server.
+	go dhcp.Together(batch[0].ctx, func() {
 		for _, c := range stale {
 			c.done(catalog.LeaseResult{Err: dhcp.ErrStale})
 		}
@@ -110,5 +113,5 @@ func (g *groupCommit) commitBatch(batch []commitCall) {
 				c.done(res[i])
 			}
 		}
-	}()
+	})
 }

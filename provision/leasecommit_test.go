@@ -52,7 +52,7 @@ func newGroup(f *fakeBatches, max int) *groupCommit {
 // call enqueues a query for mac and returns a channel with its result.
 func call(g *groupCommit, mac string, deadline time.Time) <-chan catalog.LeaseResult {
 	ch := make(chan catalog.LeaseResult, 1)
-	g.enqueue(catalog.LeaseQuery{MAC: mac}, deadline, func(r catalog.LeaseResult) { ch <- r })
+	g.enqueue(context.Background(), catalog.LeaseQuery{MAC: mac}, deadline, func(r catalog.LeaseResult) { ch <- r })
 	return ch
 }
 

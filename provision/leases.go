@@ -131,7 +131,7 @@ func (l *Leases) LeaseAsync(ctx context.Context, req dhcp.LeaseRequest, done fun
 	c.holdRequested(k, req.Requested, l.now(), hold)
 	q := catalog.LeaseQuery{MAC: k.String(), Requested: req.Requested, Commit: true,
 		Duration: req.LeaseTime, Hold: hold, First: l.First, Last: l.Last}
-	l.commits.enqueue(q, req.Deadline, func(r catalog.LeaseResult) { done(backendAnswer(r)) })
+	l.commits.enqueue(ctx, q, req.Deadline, func(r catalog.LeaseResult) { done(backendAnswer(r)) })
 }
 
 // backendAnswer turns a catalog result into the dhcp package's terms.
@@ -144,7 +144,19 @@ func backendAnswer(r catalog.LeaseResult) (dhcp.Lease, error) {
 	case r.Err != nil:
 		return dhcp.Lease{}, r.Err
 	}
-	return dhcp.Lease{IP: r.Answer.IP, HostID: r.Answer.Host}, nil
+	return dhcp.Lease{IP: r.Answer.IP, HostID: enrolledHost(r.Answer)}, nil
+}
+
+// enrolledHost is the host of an answer for dhcp.Lease.HostID: only an
+// enrolled host's, as the dhcp package documents, not a discovered `new`
+// one's (dynamic leases). The server reports HostID to the observer, which
+// notes "DHCP seen" for the lifecycle controller, whose business
+// discovered hosts are not: noting them cost a catalog write per DORA.
+func enrolledHost(a catalog.LeaseAnswer) string {
+	if !a.Fixed {
+		return ""
+	}
+	return a.Host
 }
 
 // commitBatch commits through the catalog and brings the mirror in step

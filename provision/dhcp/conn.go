@@ -73,26 +73,3 @@ func socketOptions(rc syscall.RawConn, iface string) error {
 	}
 	return nil
 }
-
-// readFunc reads one packet; ok is false when it came from an interface
-// we do not serve.
-type readFunc func(b []byte) (n int, src net.Addr, ok bool, err error)
-
-// packetReader returns how to read from c: with interface checks for a
-// conn made by Listen, plainly for anything else.
-func packetReader(c net.PacketConn) readFunc {
-	bc, ok := c.(*boundConn)
-	if !ok {
-		return func(b []byte) (int, net.Addr, bool, error) {
-			n, src, err := c.ReadFrom(b)
-			return n, src, true, err
-		}
-	}
-	return func(b []byte) (int, net.Addr, bool, error) {
-		n, cm, src, err := bc.pc.ReadFrom(b)
-		if err != nil {
-			return 0, nil, false, err
-		}
-		return n, src, cm == nil || cm.IfIndex == bc.ifIndex, nil
-	}
-}

@@ -1,6 +1,7 @@
 package dhcp
 
 import (
+	"bytes"
 	"net"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // TestReaderChecksInterface reads real packets over loopback through the
-// control-message path Listen sets up, with the loopback index as "our"
+// control-message path Listen sets up, in batches (recvmmsg), with the loopback index as "our"
 // interface and then with another one.
 func TestReaderChecksInterface(t *testing.T) {
 	lo, err := net.InterfaceByName("lo")
@@ -31,14 +32,26 @@ func TestReaderChecksInterface(t *testing.T) {
 			if err := pc.SetControlMessage(ipv4.FlagInterface, true); err != nil {
 				t.Fatal(err)
 			}
-			read := packetReader(&boundConn{UDPConn: uc, pc: pc, ifIndex: tc.ifIndex})
+			src := newPacketSource(&boundConn{UDPConn: uc, pc: pc, ifIndex: tc.ifIndex})
 			raw := packet(t, knownMAC, dhcpv4.MessageTypeDiscover)
-			if _, err := uc.WriteTo(raw, uc.LocalAddr()); err != nil {
-				t.Fatal(err)
+			for range 3 {
+				if _, err := uc.WriteTo(raw, uc.LocalAddr()); err != nil {
+					t.Fatal(err)
+				}
 			}
-			n, _, ok, err := read(make([]byte, maxPacket))
-			if err != nil || n != len(raw) || ok != tc.want {
-				t.Errorf("got n=%d ok=%v err=%v, want n=%d ok=%v", n, ok, err, len(raw), tc.want)
+			for got := 0; got < 3; {
+				n, err := src.read()
+				if err != nil || n < 1 {
+					t.Fatalf("read: got %d packets, err %v", n, err)
+				}
+				for i := range n {
+					b, from, ok := src.packet(i)
+					if !bytes.Equal(b, raw) || ok != tc.want || from.String() != uc.LocalAddr().String() {
+						t.Errorf("packet %d: got %d bytes from %v, ok=%v; want %d bytes from %v, ok=%v",
+							got+i, len(b), from, ok, len(raw), uc.LocalAddr(), tc.want)
+					}
+				}
+				got += n
 			}
 		})
 	}

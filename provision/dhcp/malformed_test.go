@@ -67,6 +67,7 @@ func FuzzHandle(f *testing.F) {
 			if _, err := dhcpv4.FromBytes(r.pkt.ToBytes()); err != nil {
 				t.Fatalf("our reply does not parse: %v", err)
 			}
+			checkEncode(t, r.pkt) // our encoder writes the library's bytes
 			if mode == ModeProxy && !r.pkt.YourIPAddr.IsUnspecified() {
 				t.Fatalf("proxy mode handed out %v", r.pkt.YourIPAddr)
 			}

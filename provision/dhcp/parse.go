@@ -20,7 +20,7 @@ func parse(raw []byte) (*dhcpv4.DHCPv4, string) {
 	if !bytes.Equal(raw[236:240], magicCookie) {
 		return nil, dropBadCookie
 	}
-	pkt, err := dhcpv4.FromBytes(raw)
+	pkt, err := decode(raw)
 	if err != nil {
 		return nil, dropBadOptions
 	}

@@ -21,7 +21,9 @@ func BenchmarkProcessDORA(b *testing.B) {
 		dhcpv4.WithOption(dhcpv4.OptRequestedIPAddress(ip4("10.9.0.100"))))
 	sink := func(r reply) {
 		if r.pkt != nil {
-			_ = r.pkt.ToBytes()
+			b := s.bufs.get()
+			*b = appendMessage(*b, r.pkt)
+			s.bufs.put(b)
 		}
 	}
 	b.ReportAllocs()

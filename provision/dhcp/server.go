@@ -17,6 +17,7 @@ type Server struct {
 	rogue   rogueTracker
 	opts    replyOptions // encoded once
 	pool    *pool        // blocking backend calls; nil outside Serve (tests call them inline)
+	bufs    bufPool      // encoded replies
 }
 
 // New checks cfg, fills its defaults and registers the metrics.
@@ -72,11 +73,16 @@ func (s *Server) Serve(ctx context.Context, conns ...net.PacketConn) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.pool = newPool(s.cfg.Workers, s.cfg.QueueSize, s.cfg.Now)
+	boxes := make([]*outbox, len(conns))
+	for i, c := range conns {
+		boxes[i] = newOutbox(c, &s.bufs, s.sendFailed)
+	}
+	ctx = context.WithValue(ctx, togetherKey{}, boxes) // for Together
 	var answers sync.WaitGroup
 	errc := make(chan error, len(conns))
 	var readers sync.WaitGroup
-	for _, c := range conns {
-		readers.Go(func() { errc <- s.readLoop(ctx, c, &answers) })
+	for i, c := range conns {
+		readers.Go(func() { errc <- s.readLoop(ctx, c, boxes[i], &answers) })
 	}
 	var err error
 	select {

@@ -9,38 +9,45 @@ import (
 // maxPacket bounds one read; DHCP messages are far smaller.
 const maxPacket = 4096
 
-// readLoop reads packets from c and handles each at once: parsing, an offer
-// from an AsyncBackend or a proxy answer take microseconds, and anything
-// that may block (a commit, a synchronous backend, a release) is handed
-// off, so the loop never waits for the backend. It returns nil once ctx is
-// cancelled. answers counts the answers still to be sent.
-func (s *Server) readLoop(ctx context.Context, c net.PacketConn, answers *sync.WaitGroup) error {
-	read := packetReader(c)
+// readLoop reads packets from c, many at a time when c is a UDP socket,
+// and handles each at once: parsing, an offer from an AsyncBackend or a
+// proxy answer take microseconds, and anything that may block (a commit,
+// a synchronous backend, a release) is handed off, so the loop never
+// waits for the backend. Replies leave through out. It returns nil once
+// ctx is cancelled. answers counts the answers still to be sent.
+func (s *Server) readLoop(ctx context.Context, c net.PacketConn, out *outbox, answers *sync.WaitGroup) error {
+	src := newPacketSource(c)
 	port := localPort(c)
-	buf := make([]byte, maxPacket)
 	for {
-		n, src, ok, err := read(buf)
+		n, err := src.read()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			return wrapRead(c, err)
 		}
-		if !ok {
-			s.metrics.drop(dropWrongIface)
-			continue
+		at := s.cfg.Now()
+		out.hold() // the batch's replies leave together
+		for i := range n {
+			b, from, ok := src.packet(i)
+			if !ok {
+				s.metrics.drop(dropWrongIface)
+				continue
+			}
+			// The request may outlive this read (a commit): it gets its own copy.
+			raw := append([]byte(nil), b...)
+			answers.Add(1)
+			s.serveOne(ctx, raw, inbound{src: from, localPort: port, at: at}, out, answers.Done)
 		}
-		// The request may outlive this read (a commit): it gets its own copy.
-		raw := append([]byte(nil), buf[:n]...)
-		answers.Add(1)
-		s.serveOne(ctx, raw, inbound{src: src, localPort: port, at: s.cfg.Now()}, c, answers.Done)
+		out.release()
 	}
 }
 
-// serveOne handles one packet and sends the answer when it is known, which
-// may be later, from the goroutine that committed its lease. A panic on
-// either side is counted, not fatal. sent runs once the answer is out.
-func (s *Server) serveOne(ctx context.Context, raw []byte, in inbound, conn net.PacketConn, sent func()) {
+// serveOne handles one packet and sends the answer through out when it is
+// known, which may be later, from the goroutine that committed its lease.
+// A panic on either side is counted, not fatal. sent runs once the answer
+// is out.
+func (s *Server) serveOne(ctx context.Context, raw []byte, in inbound, out *outbox, sent func()) {
 	var once sync.Once
 	done := func() { once.Do(sent) }
 	defer func() {
@@ -50,21 +57,36 @@ func (s *Server) serveOne(ctx context.Context, raw []byte, in inbound, conn net.
 		}
 	}()
 	s.process(ctx, raw, in, func(r reply) {
-		defer done()
-		defer s.recoverPanic()
-		s.send(conn, r)
+		b := s.encode(r)
+		if b == nil {
+			done()
+			return
+		}
+		out.send(outgoing{buf: b, dest: r.dest, sent: done})
 	})
 }
 
-// send writes r to conn; an empty reply sends nothing.
-func (s *Server) send(conn net.PacketConn, r reply) {
+// encode returns r's packet in a pooled buffer; nil for an empty reply or
+// one that could not be encoded (a panic, counted).
+func (s *Server) encode(r reply) (b *[]byte) {
 	if r.pkt == nil {
-		return
+		return nil
 	}
-	if _, err := conn.WriteTo(r.pkt.ToBytes(), r.dest); err != nil {
-		s.metrics.drop(dropSend)
-		s.log.Warn("dhcp: send reply", "dest", r.dest, "err", err)
-	}
+	defer func() {
+		if p := recover(); p != nil {
+			b = nil
+			s.panicked(p)
+		}
+	}()
+	b = s.bufs.get()
+	*b = appendMessage(*b, r.pkt)
+	return b
+}
+
+// sendFailed counts and logs a reply the socket refused.
+func (s *Server) sendFailed(dest net.Addr, err error) {
+	s.metrics.drop(dropSend)
+	s.log.Warn("dhcp: send reply", "dest", dest, "err", err)
 }
 
 func (s *Server) recoverPanic() {
