@@ -3,6 +3,7 @@ package dhcp
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	vlab "github.com/ironbase/ironbase/testsuite/lab"
 	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
@@ -39,6 +41,9 @@ func requireNetnsTools(t *testing.T) {
 // server side, and removes them in t.Cleanup.
 func newLab(t *testing.T, serverCIDR string) *lab {
 	t.Helper()
+	for _, prefix := range []string{"ibdhcp-s-", "ibdhcp-c-"} { // left by killed test binaries
+		vlab.SweepNamespaces(context.Background(), prefix, slog.New(slog.NewTextHandler(t.Output(), nil)))
+	}
 	id := fmt.Sprintf("%d-%d", os.Getpid(), netnsCounter.Add(1))
 	short := fmt.Sprintf("%d%d", os.Getpid()%100000, netnsCounter.Load()%1000)
 	l := &lab{serverNS: "ibdhcp-s-" + id, clientNS: "ibdhcp-c-" + id, serverIf: "ibs" + short, clientIf: "ibc" + short}
