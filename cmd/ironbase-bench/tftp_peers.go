@@ -6,74 +6,106 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os/exec"
 	"syscall"
 	"time"
 
 	"github.com/ironbase/ironbase/provision/tftp"
 )
 
-// peer is one TFTP server under test.
+// peer is one TFTP server under test, on a fixed loopback address.
 type peer struct {
-	name string
-	addr string // 127.0.0.1:port
+	name  string
+	addr  string // 127.0.0.1:port
+	start func(addr string) (tftpServer, error)
+	srv   tftpServer
+}
+
+// tftpServer is a running peer.
+type tftpServer interface {
+	// stop ends the server and every transfer it still has in progress,
+	// and says what it found still running.
+	stop() string
+}
+
+// restart ends every transfer p still has in progress and starts it
+// afresh on the same address, so that no transfer outlives its round:
+// one left over sends OACKs and DATA to a port that a transfer of the next
+// round may be using (curl accepts them from any port).
+func (p *peer) restart() (string, error) {
+	note := p.srv.stop()
+	srv, err := p.start(p.addr)
+	p.srv = srv // nil after a failure: nothing left to stop
+	if err != nil {
+		return note, fmt.Errorf("restart %s: %w", p.name, err)
+	}
+	return note, nil
 }
 
 // startPeers starts tftpd-hpa and ironbase on free loopback ports, both
 // serving dir; stop ends them.
-func startPeers(ctx context.Context, tftpd, dir string, stderr io.Writer) ([]peer, func(), error) {
-	hpa, stopHPA, err := startTFTPDHPA(ctx, tftpd, dir, stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	ib, stopIB, err := startIronbase(ctx, dir)
-	if err != nil {
-		stopHPA()
-		return nil, nil, err
-	}
-	return []peer{hpa, ib}, func() { stopIB(); stopHPA() }, nil
-}
-
-// startTFTPDHPA runs in.tftpd in the foreground, chrooted (--secure) to
-// dir, and waits until it has bound its port.
-func startTFTPDHPA(ctx context.Context, bin, dir string, stderr io.Writer) (peer, func(), error) {
-	port, err := freeUDPPort()
-	if err != nil {
-		return peer{}, nil, err
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.CommandContext(ctx, bin, "--listen", "--foreground", "--secure",
-		"--user", "nobody", "--address", addr, dir)
-	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Start(); err != nil {
-		return peer{}, nil, fmt.Errorf("start tftpd-hpa (Debian package tftpd-hpa): %w", err)
-	}
+func startPeers(ctx context.Context, tftpd, dir string, stderr io.Writer) ([]*peer, func(), error) {
+	hpa := &peer{name: "tftpd-hpa", start: func(addr string) (tftpServer, error) {
+		return startTFTPDHPA(ctx, tftpd, dir, addr, stderr)
+	}}
+	ib := &peer{name: "ironbase", start: func(addr string) (tftpServer, error) {
+		return startIronbase(ctx, dir, addr)
+	}}
+	var started []*peer
 	stop := func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
+		for _, p := range started {
+			if p.srv != nil {
+				p.srv.stop()
+			}
+		}
 	}
-	if err := waitBound(addr, 5*time.Second); err != nil {
-		stop()
-		return peer{}, nil, fmt.Errorf("tftpd-hpa on %s: %w", addr, err)
+	for _, p := range []*peer{hpa, ib} {
+		port, err := freeUDPPort()
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		p.addr = fmt.Sprintf("127.0.0.1:%d", port)
+		if p.srv, err = p.start(p.addr); err != nil {
+			stop()
+			return nil, nil, err
+		}
+		started = append(started, p)
 	}
-	return peer{"tftpd-hpa", addr}, stop, nil
+	return started, stop, nil
 }
 
-// startIronbase serves dir with ironbase's TFTP server in this process.
-func startIronbase(ctx context.Context, dir string) (peer, func(), error) {
+// ironbaseServer is ironbase's TFTP server running in this process.
+type ironbaseServer struct {
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startIronbase serves dir on addr with ironbase's TFTP server.
+func startIronbase(ctx context.Context, dir, addr string) (tftpServer, error) {
 	s, err := tftp.New(tftp.Config{Dir: dir})
 	if err != nil {
-		return peer{}, nil, fmt.Errorf("ironbase tftp: %w", err)
+		return nil, fmt.Errorf("ironbase tftp: %w", err)
 	}
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	ua, err := net.ResolveUDPAddr("udp4", addr)
 	if err != nil {
-		return peer{}, nil, fmt.Errorf("ironbase tftp listen: %w", err)
+		return nil, err
+	}
+	conn, err := net.ListenUDP("udp4", ua)
+	if err != nil {
+		return nil, fmt.Errorf("ironbase tftp listen: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, conn) }()
-	stop := func() { cancel(); <-done }
-	return peer{"ironbase", conn.LocalAddr().String()}, stop, nil
+	srv := &ironbaseServer{cancel, make(chan error, 1)}
+	go func() { srv.done <- s.Serve(ctx, conn) }()
+	return srv, nil
+}
+
+// stop waits for the transfers in progress: each ends or times out.
+func (s *ironbaseServer) stop() string {
+	start := time.Now()
+	s.cancel()
+	<-s.done
+	return fmt.Sprintf("stop waited %v for transfers in progress", round(time.Since(start)))
 }
 
 func freeUDPPort() (int, error) {

@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os/exec"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 )
 
@@ -33,101 +29,116 @@ func scenarios(o tftpOptions) []scenario {
 			scs = append(scs, scenario{name, f.file, f.size, b, 1, f.rounds})
 		}
 	}
-	if o.parallel < 2 {
-		return scs
+	for _, n := range o.parallel {
+		name := fmt.Sprintf("%dx1MiB parallel", n)
+		scs = append(scs, scenario{name, "small.bin", 1 << 20, 0, n, o.parRounds})
 	}
-	name := fmt.Sprintf("%dx1MiB parallel", o.parallel)
-	return append(scs, scenario{name, "small.bin", 1 << 20, 0, o.parallel, o.parRounds})
+	return scs
 }
 
-func runScenarios(ctx context.Context, o tftpOptions, peers []peer, w io.Writer) error {
+func runScenarios(ctx context.Context, o tftpOptions, peers []*peer, w io.Writer) error {
 	fmt.Fprintf(w, "%-24s %14s %14s %8s\n", "scenario", peers[0].name, peers[1].name, "ratio")
 	for _, sc := range scenarios(o) {
-		med, fails, err := measure(ctx, o.curl, sc, peers)
+		if sc.rounds < 1 {
+			continue
+		}
+		res, err := measure(ctx, o, sc, peers)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
-		ratio := float64(med[0]) / float64(med[1])
-		fmt.Fprintf(w, "%-24s %14s %14s %8.2f", sc.name, round(med[0]), round(med[1]), ratio)
-		if sc.parallel > 1 {
-			fmt.Fprintf(w, "   failures %d / %d", fails[0], fails[1])
-		}
-		fmt.Fprintln(w)
+		printResult(w, sc, peers, res)
 	}
 	fmt.Fprintf(w, "ratio = %s median / %s median; above 1 means %s was faster\n",
 		peers[0].name, peers[1].name, peers[1].name)
+	if len(o.parallel) > 0 && o.parRounds > 0 {
+		fmt.Fprintf(w, "parallel: median wall time per round (until the last transfer ended, failed ones included);\n"+
+			"last ok: median time until the last successful transfer ended; failures summed over the timed rounds;\n"+
+			"limit %v per transfer (-transfer-timeout)\n", o.timeout)
+	}
 	return nil
 }
 
+// tftpResult is one scenario's medians and failures, one entry per peer.
+type tftpResult struct {
+	wall, lastOK []time.Duration
+	fails        []tftpFailures
+}
+
+func printResult(w io.Writer, sc scenario, peers []*peer, res tftpResult) {
+	ratio := float64(res.wall[0]) / float64(res.wall[1])
+	fmt.Fprintf(w, "%-24s %14s %14s %8.2f", sc.name, round(res.wall[0]), round(res.wall[1]), ratio)
+	if sc.parallel <= 1 {
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "   failures %d / %d, last ok %v / %v\n", res.fails[0].total(), res.fails[1].total(),
+		round(res.lastOK[0]), round(res.lastOK[1]))
+	for i, p := range peers {
+		res.fails[i].print(w, p.name)
+	}
+}
+
 // measure alternates the peers round by round, after one untimed warm-up
-// each, and returns every peer's median and failure count.
-func measure(ctx context.Context, curl string, sc scenario, peers []peer) ([]time.Duration, []int, error) {
-	times := make([][]time.Duration, len(peers))
-	fails := make([]int, len(peers))
+// each, and returns every peer's medians and failures.
+func measure(ctx context.Context, o tftpOptions, sc scenario, peers []*peer) (tftpResult, error) {
+	outs := make([][]tftpOutcome, len(peers))
 	for r := -1; r < sc.rounds; r++ {
 		for i, p := range peers {
-			d, f, err := sc.once(ctx, curl, p)
+			cpu := readCPU()
+			out, err := sc.once(ctx, o, p)
 			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", p.name, err)
+				return tftpResult{}, fmt.Errorf("%s: %w", p.name, err)
+			}
+			if sc.parallel > 1 {
+				note, err := p.restart()
+				if err != nil {
+					return tftpResult{}, err
+				}
+				fmt.Fprintf(o.progress, "tftp: %s round %d%s %s: wall %v, last ok %v, %d failures; %v; after it: %s\n",
+					sc.name, r+1, warmUp(r), p.name,
+					round(out.wall), round(out.lastOK), out.fails.total(), readCPU().sub(cpu), note)
 			}
 			if r >= 0 {
-				times[i] = append(times[i], d)
-				fails[i] += f
+				outs[i] = append(outs[i], out)
 			}
 		}
 	}
-	meds := make([]time.Duration, len(peers))
-	for i := range peers {
-		meds[i] = median(times[i])
+	return summarize(outs), nil
+}
+
+// summarize takes the medians and adds up the failures of each peer's
+// rounds.
+func summarize(outs [][]tftpOutcome) tftpResult {
+	var res tftpResult
+	for i := range outs {
+		res.wall = append(res.wall, median(pickDurations(outs[i], func(o tftpOutcome) time.Duration { return o.wall })))
+		res.lastOK = append(res.lastOK, median(pickDurations(outs[i], func(o tftpOutcome) time.Duration { return o.lastOK })))
+		var f tftpFailures
+		for _, o := range outs[i] {
+			f.add(o.fails)
+		}
+		res.fails = append(res.fails, f)
 	}
-	return meds, fails, nil
+	return res
+}
+
+func pickDurations(outs []tftpOutcome, f func(tftpOutcome) time.Duration) []time.Duration {
+	ds := make([]time.Duration, len(outs))
+	for i, o := range outs {
+		ds[i] = f(o)
+	}
+	return ds
 }
 
 // once runs the scenario against p: for a single transfer it returns
-// curl's own time_total; for a parallel one, the wall time and the number
-// of failed transfers.
-func (sc scenario) once(ctx context.Context, curl string, p peer) (time.Duration, int, error) {
+// curl's own time_total, and any failure is an error; for a parallel one,
+// see parallelRound.
+func (sc scenario) once(ctx context.Context, o tftpOptions, p *peer) (tftpOutcome, error) {
 	if sc.parallel <= 1 {
-		return fetch(ctx, curl, p, sc)
+		d, err := fetch(ctx, o, p, sc)
+		return tftpOutcome{wall: d}, err
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	failed := 0
-	start := time.Now()
-	for range sc.parallel {
-		wg.Go(func() {
-			if _, _, err := fetch(ctx, curl, p, sc); err != nil {
-				mu.Lock()
-				failed++
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	return time.Since(start), failed, nil
-}
-
-// fetch downloads sc.file from p with curl into /dev/null and checks the
-// size curl reports.
-func fetch(ctx context.Context, curl string, p peer, sc scenario) (time.Duration, int, error) {
-	args := []string{"-sS", "-o", "/dev/null", "-w", "%{time_total} %{size_download}"}
-	if sc.blksize > 0 {
-		args = append(args, "--tftp-blksize", strconv.Itoa(sc.blksize))
-	}
-	url := fmt.Sprintf("tftp://%s/%s", p.addr, sc.file)
-	out, err := exec.CommandContext(ctx, curl, append(args, url)...).Output()
-	if err != nil {
-		return 0, 1, fmt.Errorf("curl %s: %w", url, err)
-	}
-	var secs float64
-	var size int64
-	if _, err := fmt.Sscanf(strings.TrimSpace(string(out)), "%g %d", &secs, &size); err != nil {
-		return 0, 1, fmt.Errorf("curl %s: parse %q: %w", url, out, err)
-	}
-	if size != sc.size {
-		return 0, 1, fmt.Errorf("curl %s: got %d bytes, want %d", url, size, sc.size)
-	}
-	return time.Duration(secs * float64(time.Second)), 0, nil
+	return parallelRound(ctx, o, p, sc)
 }
 
 func round(d time.Duration) time.Duration {
@@ -135,4 +146,11 @@ func round(d time.Duration) time.Duration {
 		return d.Round(time.Millisecond)
 	}
 	return d.Round(10 * time.Microsecond)
+}
+
+func warmUp(r int) string {
+	if r < 0 {
+		return " (warm-up)"
+	}
+	return ""
 }

@@ -56,7 +56,8 @@
 // # Metrics
 //
 // Registered into Config.Registerer:
-//   - ironbase_tftp_transfers_total{result}: ok, failed, refused, tsize_probe
+//   - ironbase_tftp_transfers_total{result}: ok, failed, refused, tsize_probe,
+//     duplicate (see below)
 //   - ironbase_tftp_sent_bytes_total: file bytes sent, any outcome
 //   - ironbase_tftp_transfer_duration_seconds: successful transfers only
 //   - ironbase_tftp_refusals_total{reason}: see the reasons above, plus
@@ -68,4 +69,17 @@
 // acknowledging anything, after asking for tsize) is counted as
 // result="tsize_probe", not as a failure. A probe that the client abandons
 // silently, without the ERROR packet, times out and counts as failed.
+//
+// # Retransmitted requests
+//
+// A client whose RRQ is answered late (a server busy with hundreds of
+// transfers) sends it again from the same port. Answering both would send
+// it two OACKs from two transfer ports; curl, for one, takes the second as
+// a restart, asks for block 1 again and both transfers stall. So a request
+// whose client address, port and filename match a transfer in progress
+// waits for that transfer: if it succeeds, the request was a duplicate
+// and is dropped without a packet (result="duplicate"); if it fails (a
+// tsize probe the client aborted, a timeout), the request is served, as a
+// ROM that probes and then asks again from the same port expects. A
+// duplicate that arrives after its transfer has ended is served again.
 package tftp

@@ -19,15 +19,34 @@ const readBuffer = 64 << 10
 
 // handler serves read requests from one directory and refuses writes.
 type handler struct {
-	dir  string   // Config.Dir, for log messages and escape checks
-	root *os.Root // every open goes through it
-	log  *slog.Logger
-	m    *metrics
+	dir     string   // Config.Dir, for log messages and escape checks
+	root    *os.Root // every open goes through it
+	log     *slog.Logger
+	m       *metrics
+	flights *flights
 }
 
-func (h *handler) read(name string, rf io.ReaderFrom) error {
+// read serves name, unless the request repeats one whose transfer to the
+// same client port has just succeeded (see flights). Such a duplicate is
+// dropped without a packet: an ERROR would end the client's good transfer.
+// The library then leaves its socket to the garbage collector.
+func (h *handler) read(name string, rf io.ReaderFrom) (err error) {
 	ot, _ := rf.(tftp.OutgoingTransfer)
 	log := h.log.With("remote", remoteOf(ot), "filename", name)
+	if ot != nil {
+		key := remoteOf(ot) + "\x00" + name
+		f, first := h.flights.begin(key)
+		if !first {
+			h.m.transfers.WithLabelValues(resultDuplicate).Inc()
+			log.Info("tftp: duplicate request dropped: the same client port has just received the file")
+			return nil
+		}
+		defer func() { h.flights.end(key, f, err == nil) }()
+	}
+	return h.send(log, ot, name, rf)
+}
+
+func (h *handler) send(log *slog.Logger, ot tftp.OutgoingTransfer, name string, rf io.ReaderFrom) error {
 	f, size, err := h.open(name)
 	if err != nil {
 		return h.refuse(log, err)

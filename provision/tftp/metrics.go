@@ -12,6 +12,7 @@ const (
 	resultFailed     = "failed"
 	resultRefused    = "refused"
 	resultTsizeProbe = "tsize_probe"
+	resultDuplicate  = "duplicate"
 )
 
 type metrics struct {
@@ -25,7 +26,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
 		transfers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ironbase_tftp_transfers_total",
-			Help: "TFTP requests by result: ok, failed, refused (writes included), tsize_probe.",
+			Help: "TFTP requests by result: ok, failed, refused (writes included), tsize_probe, duplicate.",
 		}, []string{"result"}),
 		bytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "ironbase_tftp_sent_bytes_total",
@@ -55,7 +56,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 
 // initLabels makes every known series visible at zero from the start.
 func (m *metrics) initLabels() {
-	for _, r := range []string{resultOK, resultFailed, resultRefused, resultTsizeProbe} {
+	for _, r := range []string{resultOK, resultFailed, resultRefused, resultTsizeProbe, resultDuplicate} {
 		m.transfers.WithLabelValues(r)
 	}
 	for _, r := range allReasons {

@@ -31,8 +31,9 @@ func TestMetricsAfterTransfers(t *testing.T) {
 	ts.stop()
 
 	expect := `
-# HELP ironbase_tftp_transfers_total TFTP requests by result: ok, failed, refused (writes included), tsize_probe.
+# HELP ironbase_tftp_transfers_total TFTP requests by result: ok, failed, refused (writes included), tsize_probe, duplicate.
 # TYPE ironbase_tftp_transfers_total counter
+ironbase_tftp_transfers_total{result="duplicate"} 0
 ironbase_tftp_transfers_total{result="failed"} 0
 ironbase_tftp_transfers_total{result="ok"} 3
 ironbase_tftp_transfers_total{result="refused"} 3

@@ -14,8 +14,9 @@ import (
 
 // Server is a read-only TFTP server for one directory. Create it with New.
 type Server struct {
-	cfg Config
-	m   *metrics
+	cfg     Config
+	m       *metrics
+	flights flights
 }
 
 // New checks cfg, fills in its defaults and registers the metrics.
@@ -66,7 +67,7 @@ func (s *Server) Serve(ctx context.Context, conn net.PacketConn) error {
 }
 
 func (s *Server) newLibServer(root *os.Root) *tftp.Server {
-	h := &handler{dir: s.cfg.Dir, root: root, log: s.cfg.Logger, m: s.m}
+	h := &handler{dir: s.cfg.Dir, root: root, log: s.cfg.Logger, m: s.m, flights: &s.flights}
 	ts := tftp.NewServer(h.read, h.write)
 	ts.SetHook(&hook{m: s.m, log: s.cfg.Logger})
 	ts.SetTimeout(s.cfg.Timeout)
