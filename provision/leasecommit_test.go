@@ -107,7 +107,7 @@ func TestGroupCommitFailureFailsEveryCaller(t *testing.T) {
 
 func TestGroupCommitDropsStaleAndRefusesOverload(t *testing.T) {
 	f := &fakeBatches{hold: make(chan struct{}), started: make(chan struct{})}
-	clock := &fakeNow{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	clock := &fakeClock{now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	g := &groupCommit{commit: f.commit, max: 64, maxQueue: 2, now: clock.Now}
 	deadline := clock.Now().Add(time.Second)
 	first := call(g, "m0", deadline)
@@ -117,7 +117,7 @@ func TestGroupCommitDropsStaleAndRefusesOverload(t *testing.T) {
 	if r := <-call(g, "m3", deadline); !errors.Is(r.Err, dhcp.ErrOverload) {
 		t.Errorf("beyond the queue bound: %+v, want dhcp.ErrOverload", r)
 	}
-	clock.Advance(2 * time.Second) // m1 waited past its deadline
+	clock.advance(2 * time.Second) // m1 waited past its deadline
 	close(f.hold)
 	if r := <-first; r.Err != nil {
 		t.Errorf("m0: %v", r.Err)
@@ -133,21 +133,4 @@ func TestGroupCommitDropsStaleAndRefusesOverload(t *testing.T) {
 	if fmt.Sprint(f.batches) != "[[m0] [m2]]" {
 		t.Errorf("committed %v, want [[m0] [m2]]: a stale request is not committed", f.batches)
 	}
-}
-
-type fakeNow struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeNow) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeNow) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }

@@ -22,14 +22,14 @@ func hw(s string) net.HardwareAddr { m, _ := net.ParseMAC(s); return m }
 // leaseLab is a catalog on disk, its clock, and a Leases backend over it.
 type leaseLab struct {
 	path  string
-	clock *fakeNow
+	clock *fakeClock
 	store *catalog.Store
 	l     *Leases
 }
 
 func newLeaseLab(t *testing.T, first, last string) *leaseLab {
 	t.Helper()
-	lab := &leaseLab{path: filepath.Join(t.TempDir(), "db"), clock: &fakeNow{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}}
+	lab := &leaseLab{path: filepath.Join(t.TempDir(), "db"), clock: &fakeClock{now: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}}
 	lab.open(t, first, last)
 	return lab
 }
@@ -104,7 +104,7 @@ func TestLeasesEnrolledAfterStart(t *testing.T) {
 	if h.IP != ack.IP.String() {
 		t.Errorf("n1's fixed address = %q, want %s", h.IP, ack.IP)
 	}
-	lab.clock.Advance(48 * time.Hour)
+	lab.clock.advance(48 * time.Hour)
 	if got, _ := lab.lease("52:54:00:00:00:02", false, ack.IP); got.IP == ack.IP {
 		t.Errorf("n1's fixed address was offered to another MAC")
 	}
@@ -136,7 +136,7 @@ func TestLeasesNeverHandOneAddressToTwoMACs(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		lab.clock.Advance(time.Duration(round%4) * 20 * time.Second)
+		lab.clock.advance(time.Duration(round%4) * 20 * time.Second)
 		if round%3 == 2 {
 			lab.open(t, "10.0.0.10", "10.0.0.21")
 		}
