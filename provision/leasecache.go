@@ -36,8 +36,7 @@ type leaseCache struct {
 	first, last uint32
 	macs        map[macKey]*macState
 	ips         map[netip.Addr]hold
-	offers      int    // offers made since the last sweep of expired ones
-	next        uint32 // where the next search for a free address starts (offset in the range)
+	offers      int // offers made since the last sweep of expired ones
 }
 
 // sweepEvery bounds how many offer-only entries pile up between sweeps.
@@ -48,18 +47,11 @@ func newLeaseCache(first, last netip.Addr) *leaseCache {
 		macs: map[macKey]*macState{}, ips: map[netip.Addr]hold{}}
 }
 
-// offer picks the address to offer mac: the host's fixed address, else its
-// own lease or offer, else the requested address if free, else the next
-// free one after the last address handed out (next fit). A dynamic pick
-// is held for holdFor so no other MAC is offered it meanwhile; the
-// client's REQUEST then names it, and the catalog commits it if it is
-// still free.
-//
-// Next fit rather than a probe from the MAC's hash (which the catalog
-// uses when a commit names no address): new clients get neighbouring
-// addresses, so a storm of them writes to a few neighbouring pages of the
-// catalog's address index instead of one random page each, and a search
-// costs O(1) probes while the range is sparse.
+// offer picks the address to offer mac, as the catalog would commit it:
+// the host's fixed address, else its own lease or offer, else the
+// requested address if free, else the first free one probing from the
+// MAC's hash. A dynamic pick is held for holdFor so no other MAC is
+// offered it meanwhile.
 func (c *leaseCache) offer(k macKey, requested netip.Addr, now time.Time, holdFor time.Duration) (dhcp.Lease, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -102,10 +94,10 @@ func (c *leaseCache) pick(k macKey, st *macState, requested netip.Addr, now time
 		return requested, true
 	}
 	n := c.last - c.first + 1
+	start := keyHash(k) % n
 	for i := uint32(0); i < n; i++ {
-		off := (c.next%n + i) % n
-		if a := addr(c.first + off); c.free(k, a, now) {
-			c.next = off + 1
+		a := addr(c.first + (start+i)%n)
+		if c.free(k, a, now) {
 			return a, true
 		}
 	}

@@ -1,9 +1,7 @@
 package provision
 
 import (
-	"fmt"
 	"net/netip"
-	"strings"
 	"testing"
 	"time"
 
@@ -57,37 +55,5 @@ func TestCacheFixedAddressIsNeverOffered(t *testing.T) {
 		if got, err := c.offer(other, first, now.Add(100*time.Hour), time.Minute); err == nil && got.IP == first {
 			t.Fatalf("n1's fixed address %s was offered to another MAC", first)
 		}
-	}
-}
-
-// New clients are offered addresses in order (next fit), skipping what is
-// held and wrapping at the end of the range; an expired offer is reused
-// once the search comes round to it again.
-func TestCacheOffersNextFit(t *testing.T) {
-	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	first, last := netip.MustParseAddr("10.0.0.10"), netip.MustParseAddr("10.0.0.13")
-	c := newLeaseCache(first, last)
-	c.committed(mustKey(t, "52:54:00:00:00:ff"), catalog.LeaseAnswer{IP: netip.MustParseAddr("10.0.0.11"), Host: "h"}, now.Add(time.Hour))
-	offer := func(mac string, at time.Time) string {
-		t.Helper()
-		got, err := c.offer(mustKey(t, mac), netip.Addr{}, at, time.Minute)
-		if err != nil {
-			return err.Error()
-		}
-		return got.IP.String()
-	}
-	for i, want := range []string{"10.0.0.10", "10.0.0.12", "10.0.0.13"} {
-		if got := offer(fmt.Sprintf("52:54:00:00:00:%02x", i+1), now); got != want {
-			t.Errorf("new client %d offered %s, want %s", i+1, got, want)
-		}
-	}
-	if got := offer("52:54:00:00:00:04", now); !strings.Contains(got, "no free address") {
-		t.Errorf("full range: %s, want no free address", got)
-	}
-	if got := offer("52:54:00:00:00:05", now.Add(2*time.Minute)); got != "10.0.0.10" {
-		t.Errorf("after the offers expired: %s, want the search to wrap round to 10.0.0.10", got)
-	}
-	if got := offer("52:54:00:00:00:06", now.Add(2*time.Minute)); got != "10.0.0.12" {
-		t.Errorf("next one: %s, want 10.0.0.12 (10.0.0.11 is leased)", got)
 	}
 }

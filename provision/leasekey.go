@@ -30,6 +30,21 @@ func parseKey(s string) (macKey, bool) {
 // String is the catalog's spelling of the MAC (lower case, colons).
 func (k macKey) String() string { return net.HardwareAddr(k[:]).String() }
 
+// keyHash is FNV-1a over the MAC's catalog spelling, the catalog's own
+// probe start, so an offer lands where the catalog would have put it.
+func keyHash(k macKey) uint32 {
+	const hexdig = "0123456789abcdef"
+	h := uint32(2166136261)
+	for i, b := range k {
+		if i > 0 {
+			h = (h ^ ':') * 16777619
+		}
+		h = (h ^ uint32(hexdig[b>>4])) * 16777619
+		h = (h ^ uint32(hexdig[b&15])) * 16777619
+	}
+	return h
+}
+
 func u32(a netip.Addr) uint32 {
 	b := a.As4()
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
