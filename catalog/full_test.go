@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,21 +13,6 @@ import (
 
 	"github.com/ironbase/ironbase/testsuite/prereq"
 )
-
-// smallDisk mounts a tmpfs of size bytes for the test.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	prereq.Root(t)
-	dir := t.TempDir()
-	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "ironbase-test", dir).CombinedOutput()
-	prereq.Need(t, err == nil, fmt.Sprintf("mounting a tmpfs: %v: %s", err, out))
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
-	return dir
-}
 
 // fillDisk writes path until the filesystem is full.
 func fillDisk(t *testing.T, path string) {
@@ -54,7 +38,7 @@ func fillDisk(t *testing.T, path string) {
 // creation returned success is there, each one refused is not. Once space
 // is back, writes work again and the database is intact.
 func TestWritesOnAFullDisk(t *testing.T) {
-	dir := smallDisk(t, "4m")
+	dir := prereq.Tmpfs(t, "4m")
 	ctx := context.Background()
 	path := filepath.Join(dir, "catalog.db")
 	s, err := Open(ctx, Config{Path: path})

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestIngestFullDisk ingests more than fits on a 4 MiB tmpfs: the error is
 // clear (ENOSPC, kind unavailable), the store is as it was and no temp file
 // is left behind.
 func TestIngestFullDisk(t *testing.T) {
-	s, err := OpenStore(mountTmpfs(t, "4m"), nil)
+	s, err := OpenStore(prereq.Tmpfs(t, "4m"), nil)
 	if err != nil {
 		t.Fatalf("OpenStore: %v", err)
 	}

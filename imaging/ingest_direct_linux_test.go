@@ -10,8 +10,10 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/ironbase/ironbase/catalog"
 	"golang.org/x/sys/unix"
+
+	"github.com/ironbase/ironbase/catalog"
+	"github.com/ironbase/ironbase/testsuite/prereq"
 )
 
 // TestIngestWritesDirect checks that on a disk file system whole chunks go
@@ -36,7 +38,7 @@ func TestIngestWritesDirect(t *testing.T) {
 	}
 	assertFile(t, f.Name(), data)
 
-	m, err := os.Create(filepath.Join(mountTmpfs(t, "1m"), "blob"))
+	m, err := os.Create(filepath.Join(prereq.Tmpfs(t, "1m"), "blob"))
 	if err != nil {
 		t.Fatal(err)
 	}

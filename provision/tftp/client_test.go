@@ -36,28 +36,11 @@ func goGet(t *testing.T, addr, name string, blksize int) ([]byte, error) {
 // 1468, read the OACK, abort with ERROR code 8. It returns the OACK.
 func probeTsize(t *testing.T, addr, name string) map[string]string {
 	t.Helper()
-	server, err := net.ResolveUDPAddr("udp4", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Unconnected: the server answers from a new port (the transfer ID).
-	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: server.IP})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	rrq := []byte{0, 1}
-	for _, s := range []string{name, "octet", "tsize", "0", "blksize", "1468"} {
-		rrq = append(append(rrq, s...), 0)
-	}
-	if _, err := conn.WriteTo(rrq, server); err != nil {
-		t.Fatal(err)
-	}
+	conn, server := rawClient(t, addr)
+	send(t, conn, rrqPacket(name, "tsize", "0", "blksize", "1468"), server)
 	oack, from := readOACK(t, conn)
-	errPkt := append([]byte{0, 5, 0, 8}, "User aborted the transfer\x00"...)
-	if _, err := conn.WriteTo(errPkt, from); err != nil {
-		t.Fatal(err)
-	}
+	send(t, conn, append([]byte{0, 5, 0, 8}, "User aborted the transfer\x00"...), from)
 	return oack
 }
 
