@@ -16,20 +16,26 @@ type batchFunc func(ctx context.Context, qs []catalog.LeaseQuery) ([]catalog.Lea
 // groupCommit turns concurrent lease commits into few transactions: a
 // caller queues its query; one runner goroutine at a time takes everything
 // queued (up to max) and commits it in one transaction, so while one fsync
-// runs the next batch gathers. There is no timer: a lone request is
-// committed at once, and under load batches grow by themselves. The runner
-// exists only while work is queued. A query still queued after its
-// deadline is dropped (dhcp.ErrStale) rather than committed; more than
-// maxQueue waiting are refused (dhcp.ErrOverload).
+// runs the next batch gathers. A lone request is committed at once. Under
+// load the runner paces itself: a batch short of max is committed no
+// sooner than pace after the previous one began (or as soon as the queue
+// fills), because a commit's cost is mostly per transaction and per page,
+// not per lease (see docs/design.md). The runner exists only while work
+// is queued. A query still queued after its deadline is dropped
+// (dhcp.ErrStale) rather than committed; more than maxQueue waiting are
+// refused (dhcp.ErrOverload).
 type groupCommit struct {
 	commit   batchFunc
 	max      int
 	maxQueue int
+	pace     time.Duration // 0: no pacing
 	now      func() time.Time
+	after    func(time.Duration) <-chan time.Time // default time.After
 
 	mu      sync.Mutex
 	queue   []commitCall
 	running bool
+	full    chan struct{} // while the runner paces: closed once the queue holds max
 }
 
 // commitCall is one queued query and who to tell its result.
@@ -51,6 +57,10 @@ func (g *groupCommit) enqueue(ctx context.Context, q catalog.LeaseQuery, deadlin
 		return
 	}
 	g.queue = append(g.queue, commitCall{ctx: ctx, q: q, deadline: deadline, done: done})
+	if g.full != nil && len(g.queue) >= g.max {
+		close(g.full)
+		g.full = nil
+	}
 	if !g.running {
 		g.running = true
 		go g.run()
@@ -60,7 +70,9 @@ func (g *groupCommit) enqueue(ctx context.Context, q catalog.LeaseQuery, deadlin
 
 // run commits batches until the queue is empty.
 func (g *groupCommit) run() {
+	var began time.Time // the previous batch's; zero before the first
 	for {
+		g.waitForBatch(began)
 		g.mu.Lock()
 		n := min(len(g.queue), g.max)
 		if n == 0 {
@@ -71,8 +83,43 @@ func (g *groupCommit) run() {
 		batch := append([]commitCall(nil), g.queue[:n]...)
 		g.queue = append(g.queue[:0], g.queue[n:]...)
 		g.mu.Unlock()
+		began = g.now()
 		g.commitBatch(batch)
 	}
+}
+
+// waitForBatch returns once pace has passed since began, or at once when
+// the queue already holds a full batch, fills up meanwhile, or nothing
+// began before (the first batch after idle is not delayed). It waits on an
+// empty queue too: a request arriving just after a commit is paced like
+// the rest, and the runner ends once a pace went by with nothing queued.
+func (g *groupCommit) waitForBatch(began time.Time) {
+	if g.pace <= 0 || began.IsZero() {
+		return
+	}
+	wait := g.pace - g.now().Sub(began)
+	if wait <= 0 {
+		return
+	}
+	g.mu.Lock()
+	if len(g.queue) >= g.max {
+		g.mu.Unlock()
+		return
+	}
+	full := make(chan struct{})
+	g.full = full
+	g.mu.Unlock()
+	after := g.after
+	if after == nil {
+		after = time.After
+	}
+	select {
+	case <-after(wait):
+	case <-full:
+	}
+	g.mu.Lock()
+	g.full = nil
+	g.mu.Unlock()
 }
 
 // commitBatch commits the fresh calls of batch in one transaction and

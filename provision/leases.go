@@ -22,10 +22,14 @@ type leaseStore interface {
 
 // Defaults for Leases. A batch is bounded so that its replies leave in
 // bursts a relay's socket buffer takes; the queue so that a storm is
-// refused early rather than answered late.
+// refused early rather than answered late. Under load, commits begin at
+// most every DefaultCommitPace: a few milliseconds on an answer a client
+// waits seconds for, which let a batch gather 8 times as many leases at
+// 8,000 DORA/s and cost a quarter less CPU per DORA (docs/design.md).
 const (
-	DefaultMaxBatch = 64
-	DefaultMaxQueue = 4096
+	DefaultMaxBatch   = 64
+	DefaultMaxQueue   = 4096
+	DefaultCommitPace = 5 * time.Millisecond
 )
 
 // Leases is the catalog-backed dhcp.Backend: enrolled hosts keep a fixed
@@ -46,6 +50,7 @@ type Leases struct {
 	DeclineHold time.Duration    // how long a declined address rests; default 10m
 	MaxBatch    int              // commits per transaction at most; default DefaultMaxBatch
 	MaxQueue    int              // commits waiting at most, then refused; default DefaultMaxQueue
+	CommitPace  time.Duration    // under load, commits begin at most this often; default DefaultCommitPace, negative: no pacing
 	Now         func() time.Time // the mirror's clock; default time.Now
 
 	mu      sync.Mutex // guards the lazy start below
@@ -85,7 +90,7 @@ func (l *Leases) start(ctx context.Context) (*leaseCache, error) {
 	c := newLeaseCache(l.First, l.Last)
 	c.load(v)
 	l.commits = &groupCommit{commit: l.commitBatch, max: orInt(l.MaxBatch, DefaultMaxBatch),
-		maxQueue: orInt(l.MaxQueue, DefaultMaxQueue), now: l.now}
+		maxQueue: orInt(l.MaxQueue, DefaultMaxQueue), pace: or(l.CommitPace, DefaultCommitPace), now: l.now}
 	l.cache = c
 	return c, nil
 }
