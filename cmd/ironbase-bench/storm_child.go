@@ -51,9 +51,9 @@ func runStormChild(ctx context.Context, stdin io.Reader, stdout, stderr io.Write
 	if err := stormWaitReady(ctx, cfg); err != nil {
 		return err
 	}
-	files := map[string]stormFile{}
-	for _, f := range cfg.Files {
-		files[f.Digest] = f
+	files, err := loadStormArtifacts(cfg.Files)
+	if err != nil {
+		return err
 	}
 	res := stormResult{Hosts: make([]stormHostResult, len(cfg.MACs))}
 	var wg sync.WaitGroup

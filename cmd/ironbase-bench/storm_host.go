@@ -32,15 +32,19 @@ type stormHostResult struct {
 	Total   time.Duration   `json:"total"`
 	Steps   []time.Duration `json:"steps"`
 	Retries []int           `json:"retries"` // retransmissions per step
-	Failed  string          `json:"failed,omitempty"`
-	Err     string          `json:"err,omitempty"`
+	// The TFTP step's time split (stormTFTPStats): waiting for the server,
+	// and this simulator's own delay in reading what had arrived.
+	TFTPServer time.Duration `json:"tftp_server"`
+	TFTPClient time.Duration `json:"tftp_client"`
+	Failed     string        `json:"failed,omitempty"`
+	Err        string        `json:"err,omitempty"`
 }
 
 // stormHost is one simulated machine booting.
 type stormHost struct {
 	cfg     *stormConfig
 	dhcp    *stormDHCP
-	files   map[string]stormFile
+	files   map[string]stormArtifact
 	mac     net.HardwareAddr
 	index   int
 	ack     *dhcpv4.DHCPv4
@@ -48,6 +52,7 @@ type stormHost struct {
 	plan    ipxeBoot
 	agent   *stormAgent
 	retries int
+	tftpSt  stormTFTPStats
 }
 
 func (h *stormHost) boot(ctx context.Context, began time.Time) stormHostResult {
@@ -70,6 +75,7 @@ func (h *stormHost) boot(ctx context.Context, began time.Time) stormHostResult {
 		res.Steps[i] = time.Since(t)
 	}
 	res.Total = time.Since(start)
+	res.TFTPServer, res.TFTPClient = h.tftpSt.Server, h.tftpSt.Client
 	if h.agent != nil {
 		h.agent.c.CloseIdleConnections()
 	}

@@ -174,6 +174,27 @@ func printStormSteps(w io.Writer, targets []*stormTarget, runs [][]stormRun) {
 		}
 		fmt.Fprintln(w)
 	}
+	printStormTFTPSplit(w, targets, runs)
+}
+
+// printStormTFTPSplit says where the TFTP step's time went, from the
+// kernel's arrival time of each packet: waiting for the server (its
+// turnaround and the veth) or in the simulator, which had the packet but
+// had not read it yet (a busy client process, not the server).
+func printStormTFTPSplit(w io.Writer, targets []*stormTarget, runs [][]stormRun) {
+	fmt.Fprintln(w, "\ntftp first stage, time per transfer spent waiting for the server / in the simulator's own read delay (p50 / p99):")
+	for i, t := range targets {
+		var srv, cli []time.Duration
+		for _, run := range runs[i][1:] {
+			for _, h := range run.res.Hosts {
+				if len(h.Steps) > stepTFTP && h.Steps[stepTFTP] > 0 {
+					srv, cli = append(srv, h.TFTPServer), append(cli, h.TFTPClient)
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %-14s server %s / %s, simulator %s / %s\n", t.name,
+			ms(pct(srv, 50)), ms(pct(srv, 99)), ms(pct(cli, 50)), ms(pct(cli, 99)))
+	}
 }
 
 // printStormFailures lists failures by step for every run, with the first

@@ -14,7 +14,7 @@ import (
 
 // stormFile is a file both servers serve, and what a host must receive.
 type stormFile struct {
-	Path   string `json:"-"`
+	Path   string `json:"path"`   // the simulator reads kernel and initrd from it to compare
 	Digest string `json:"digest"` // sha256:HEX
 	Size   int64  `json:"size"`
 }

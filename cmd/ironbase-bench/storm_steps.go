@@ -59,8 +59,9 @@ func stormNextServer(ack *dhcpv4.DHCPv4) net.IP {
 // tftp fetches the first stage the ACK named from next-server.
 func (h *stormHost) tftp(ctx context.Context) error {
 	name := stormBootFile(h.ack)
-	got, r, err := stormTFTPGet(&net.UDPAddr{IP: stormNextServer(h.ack)}, name)
-	h.retries += r
+	got, st, err := stormTFTPGetStats(&net.UDPAddr{IP: stormNextServer(h.ack)}, name)
+	h.retries += st.Retries
+	h.tftpSt = st
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,7 @@ type stormTFTP struct {
 	size    int64
 	sum     hash.Hash
 	Retries int
+	clock   stormTFTPClock
 }
 
 const stormBlksize = 1432 // what BIOS PXE ROMs commonly ask for on a 1500 MTU
@@ -44,18 +45,26 @@ const stormBlksize = 1432 // what BIOS PXE ROMs commonly ask for on a 1500 MTU
 // stormTFTPGet fetches name from server (port 69 when unset) and returns
 // its size and sha256 digest, and the retransmissions made.
 func stormTFTPGet(server *net.UDPAddr, name string) (stormFile, int, error) {
+	f, st, err := stormTFTPGetStats(server, name)
+	return f, st.Retries, err
+}
+
+// stormTFTPGetStats is stormTFTPGet with the transfer's time split
+// between the server and this client (see stormTFTPStats).
+func stormTFTPGetStats(server *net.UDPAddr, name string) (stormFile, stormTFTPStats, error) {
 	c, err := net.ListenUDP("udp4", nil)
 	if err != nil {
-		return stormFile{}, 0, err
+		return stormFile{}, stormTFTPStats{}, err
 	}
 	defer c.Close()
 	if server.Port == 0 {
 		server = &net.UDPAddr{IP: server.IP, Port: 69}
 	}
 	t := &stormTFTP{conn: c, server: server, blksize: 512, next: 1, sum: sha256.New()}
+	t.clock.kernel = stormEnableRxTimestamps(c) == nil
 	err = t.run(tftpRRQPacket(name, stormBlksize))
 	f := stormFile{Size: t.size, Digest: "sha256:" + hex.EncodeToString(t.sum.Sum(nil))}
-	return f, t.Retries, err
+	return f, t.clock.stats(t.Retries), err
 }
 
 func tftpRRQPacket(name string, blksize int) []byte {
@@ -72,6 +81,7 @@ func (t *stormTFTP) send(p []byte) error {
 	if to == nil {
 		to = t.server
 	}
+	t.clock.sent(time.Now())
 	_, err := t.conn.WriteToUDP(p, to)
 	return err
 }
@@ -80,10 +90,10 @@ func (t *stormTFTP) run(rrq []byte) error {
 	if err := t.send(rrq); err != nil {
 		return err
 	}
-	buf := make([]byte, 65536)
+	buf, oob := make([]byte, 65536), make([]byte, 128)
 	for timeouts := 0; ; {
 		t.conn.SetReadDeadline(time.Now().Add(time.Second)) //nolint:errcheck
-		n, from, err := t.conn.ReadFromUDP(buf)
+		n, oobn, _, from, err := t.conn.ReadMsgUDP(buf, oob)
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			if timeouts++; timeouts > 6 {
 				return fmt.Errorf("tftp: no answer after %d timeouts (block %d)", timeouts-1, t.next)
@@ -103,6 +113,7 @@ func (t *stormTFTP) run(rrq []byte) error {
 			continue // another TID: not ours
 		}
 		timeouts = 0
+		t.clock.received(stormRxTime(oob[:oobn]), time.Now())
 		done, err := t.handle(buf[:n])
 		if done || err != nil {
 			return err

@@ -36,14 +36,27 @@ func TestStormTFTPGet(t *testing.T) {
 	go func() { done <- s.Serve(ctx, conn) }()
 	defer func() { cancel(); <-done }()
 	addr := conn.LocalAddr().(*net.UDPAddr)
+	// A request queued before Serve turned on IP_PKTINFO gets 512-byte
+	// blocks (tftp.Server.Serve); once one transfer is done, Serve has.
+	if _, _, err := stormTFTPGet(addr, "even.bin"); err != nil {
+		t.Fatal(err)
+	}
 	for name, want := range files {
 		t.Run(name, func(t *testing.T) {
-			got, _, err := stormTFTPGet(addr, name)
+			got, st, err := stormTFTPGetStats(addr, name)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got.Size != want.Size || got.Digest != want.Digest {
 				t.Errorf("got %d bytes %s, want %d bytes %s", got.Size, got.Digest, want.Size, want.Digest)
+			}
+			// The OACK, then every full block and one short (maybe empty) one.
+			packets := 1 + int(want.Size/stormBlksize) + 1
+			if !st.Kernel {
+				t.Error("no kernel receive timestamps (SO_TIMESTAMPNS)")
+			}
+			if st.Retries == 0 && st.Exchanges != packets {
+				t.Errorf("%d packets received, want %d", st.Exchanges, packets)
 			}
 		})
 	}
@@ -75,5 +88,26 @@ func TestPct(t *testing.T) {
 	}
 	if pct(nil, 50) != 0 {
 		t.Error("pct of nothing is not 0")
+	}
+}
+
+// TestStormTFTPClock splits waits between server and client from fixed
+// send, kernel-arrival and read times.
+func TestStormTFTPClock(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	var c stormTFTPClock
+	c.kernel = true
+	c.sent(at(0))                   // RRQ
+	c.received(at(3), at(10))       // OACK: server 3 ms, client 7 ms
+	c.sent(at(10))                  // ACK 0
+	c.received(time.Time{}, at(12)) // no timestamp: all 2 ms are server
+	c.sent(at(12))                  // ACK 1
+	c.received(at(20), at(15))      // arrival after read: a clock step, no split
+	c.received(at(14), at(16))      // a duplicate, queued since before the read at 15
+	got := c.stats(2)
+	want := stormTFTPStats{Retries: 2, Exchanges: 4, Server: 8 * time.Millisecond, Client: 9 * time.Millisecond, Kernel: true}
+	if got != want {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
