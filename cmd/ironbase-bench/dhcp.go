@@ -22,7 +22,8 @@ type dhcpOptions struct {
 	maxDrop                      float64 // a trial passes with at most this fraction of DORAs lost
 	resolution                   float64 // a search stops once failing/passing rate ≤ 1+resolution
 	startRate                    float64
-	leases                       []int // existing leases for the ironbase targets
+	fixedRate                    float64 // > 0: no search, trials at this rate only (dhcp_fixed.go)
+	leases                       []int   // existing leases for the ironbase targets
 	keaThreads                   int
 	peers                        []string
 	ironbase                     string // "": go build ./cmd/ironbase
@@ -63,6 +64,12 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	loadBefore := loadAvg()
 	fmt.Fprintf(stderr, "dhcp: load average before: %s\n", loadBefore)
+	if o.fixedRate > 0 {
+		fmt.Fprintf(stdout, "command: ironbase-bench dhcp %s\n", strings.Join(args, " "))
+		err := fixedRateAll(ctx, o, lab, targets, stdout, stderr)
+		fmt.Fprintf(stdout, "load average (1, 5, 15 min): %s before, %s after\n", loadBefore, loadAvg())
+		return err
+	}
 	results, err := searchAll(ctx, o, lab, targets, stderr)
 	if err != nil {
 		return err
@@ -82,6 +89,7 @@ func parseDHCPFlags(args []string, stderr io.Writer) (dhcpOptions, error) {
 	fs.Float64Var(&o.maxDrop, "max-drop", 0.01, "largest fraction of DORAs lost for a trial to pass")
 	fs.Float64Var(&o.resolution, "resolution", 0.1, "a search stops when the lowest failing rate is within this fraction of the highest passing one")
 	fs.Float64Var(&o.startRate, "start-rate", 1000, "first rate tried (DORA/s) in the first round")
+	fs.Float64Var(&o.fixedRate, "fixed-rate", 0, "no rate search: -rounds trials per server at this rate, reporting CPU per DORA")
 	fs.StringVar(&leases, "leases", "1000,50000", "existing leases in ironbase's catalog, one ironbase target each")
 	fs.IntVar(&o.keaThreads, "kea-threads", 2, "Kea multi-threading pool size (0: single-threaded)")
 	fs.StringVar(&peers, "peers", "kea,dnsmasq", "peer servers, alternated with the ironbase targets")
@@ -108,8 +116,8 @@ func parseDHCPFlags(args []string, stderr io.Writer) (dhcpOptions, error) {
 			o.peers = append(o.peers, p)
 		}
 	}
-	if o.rounds < 1 || o.period < time.Second || o.period%time.Second != 0 || o.maxDrop < 0 || o.resolution <= 0 || o.startRate <= 0 {
-		return o, fmt.Errorf("want -rounds ≥ 1, -period whole seconds ≥ 1s, -max-drop ≥ 0, -resolution > 0, -start-rate > 0")
+	if o.rounds < 1 || o.period < time.Second || o.period%time.Second != 0 || o.maxDrop < 0 || o.resolution <= 0 || o.startRate <= 0 || o.fixedRate < 0 {
+		return o, fmt.Errorf("want -rounds ≥ 1, -period whole seconds ≥ 1s, -max-drop ≥ 0, -resolution > 0, -start-rate > 0, -fixed-rate ≥ 0")
 	}
 	return o, nil
 }
