@@ -10,10 +10,19 @@ import (
 
 // pacedGroup is a group commit of at most max that paces itself on a
 // clock that stands still until the test fires its timers.
-func pacedGroup(f *fakeBatches, max int) (*groupCommit, *gateClock) {
+func pacedGroup(t *testing.T, f *fakeBatches, max int) (*groupCommit, *gateClock) {
 	clock := &gateClock{}
-	return &groupCommit{commit: f.commit, max: max, maxQueue: 1000, pace: time.Second,
-		now: clock.Now, after: clock.After}, clock
+	g := &groupCommit{commit: f.commit, max: max, maxQueue: 1000, pace: time.Second,
+		now: clock.Now, after: clock.After}
+	t.Cleanup(func() { // let the runner's last wait end, so that it returns
+		waitFor(t, func() bool {
+			clock.fire()
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			return !g.running
+		})
+	})
+	return g, clock
 }
 
 // pending is how many timers were taken and not fired yet.
@@ -65,7 +74,7 @@ func expectBatches(t *testing.T, f *fakeBatches, waits []<-chan catalog.LeaseRes
 // meanwhile into the same transaction.
 func TestGroupCommitPacesShortBatches(t *testing.T) {
 	f := &fakeBatches{hold: make(chan struct{}), started: make(chan struct{})}
-	g, clock := pacedGroup(f, 8)
+	g, clock := pacedGroup(t, f, 8)
 	waits := queueBehindFirst(t, g, clock, f, 3)
 	time.Sleep(20 * time.Millisecond) // would the runner commit m1..m3 early?
 	f.mu.Lock()
@@ -83,7 +92,7 @@ func TestGroupCommitPacesShortBatches(t *testing.T) {
 // full batch.
 func TestGroupCommitFullQueueEndsPace(t *testing.T) {
 	f := &fakeBatches{hold: make(chan struct{}), started: make(chan struct{})}
-	g, clock := pacedGroup(f, 4)
+	g, clock := pacedGroup(t, f, 4)
 	waits := queueBehindFirst(t, g, clock, f, 2)
 	waits = append(waits, call(g, "m3", time.Time{}), call(g, "m4", time.Time{}))
 	expectBatches(t, f, waits, "[[m0] [m1 m2 m3 m4]]") // while no timer fired
