@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -68,14 +67,16 @@ func sh(t *testing.T, name string, args ...string) string {
 }
 
 // serveProc is a real `ironbase serve` running inside the server namespace.
+// Its output is copied into logs while a test may read them (a failure
+// message), hence the lock.
 type serveProc struct {
 	cmd  *exec.Cmd
-	logs *bytes.Buffer
+	logs *syncBuffer
 }
 
 func (l *netLab) serve(t *testing.T, bin string, args ...string) *serveProc {
 	t.Helper()
-	p := &serveProc{logs: &bytes.Buffer{}}
+	p := &serveProc{logs: &syncBuffer{}}
 	p.cmd = exec.Command("ip", append([]string{"netns", "exec", l.srvNS, bin, "serve"}, args...)...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
