@@ -25,7 +25,7 @@ type leaseStore interface {
 // refused early rather than answered late. Under load, commits begin at
 // most every DefaultCommitPace: a few milliseconds on an answer a client
 // waits seconds for, which let a batch gather 8 times as many leases at
-// 8,000 DORA/s and cost a quarter less CPU per DORA (docs/design.md).
+// 8,000 DORA/s and cost a fifth less CPU per DORA (docs/design.md).
 const (
 	DefaultMaxBatch   = 64
 	DefaultMaxQueue   = 4096

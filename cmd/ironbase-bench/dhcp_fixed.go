@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -20,8 +21,7 @@ func fixedRateAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhc
 			if err != nil {
 				return fmt.Errorf("%s at %.0f/s: %w", t.name, o.fixedRate, err)
 			}
-			fmt.Fprintf(log, "dhcp: round %d %-13s offered %6.0f/s  DORA %6.0f/s  lost %6.2f%%  cpu %5.0fµs/DORA  %s\n",
-				round, t.name, tr.rate, tr.res.doraPerSec(), 100*tr.res.lost(), float64(tr.cpuPerDORA())/1e3, tr.note)
+			logTrial(log, round, t, tr, "")
 			cpu[i] = append(cpu[i], tr.cpuPerDORA())
 			lost[i] = append(lost[i], 100*tr.res.lost())
 		}
@@ -30,12 +30,8 @@ func fixedRateAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhc
 		o.fixedRate, o.period, o.rounds)
 	fmt.Fprintln(stdout, "server          CPU per DORA (median, range)        lost % (median)")
 	for i, t := range targets {
-		lo, hi := cpu[i][0], cpu[i][0]
-		for _, c := range cpu[i] {
-			lo, hi = min(lo, c), max(hi, c)
-		}
-		fmt.Fprintf(stdout, "%-15s %6.0f µs  (%.0f–%.0f)                  %.2f\n", t.name,
-			float64(median(cpu[i]))/1e3, float64(lo)/1e3, float64(hi)/1e3, medianF(lost[i]))
+		fmt.Fprintf(stdout, "%-15s %6.0f µs  (%.0f–%.0f)                  %.2f\n", t.name, float64(median(cpu[i]))/1e3,
+			float64(slices.Min(cpu[i]))/1e3, float64(slices.Max(cpu[i]))/1e3, medianF(lost[i]))
 	}
 	return nil
 }

@@ -100,9 +100,7 @@ func searchAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhcpTa
 				}
 				pass := tr.res.lost() <= o.maxDrop
 				rounds[i].trials++
-				fmt.Fprintf(log, "dhcp: round %d %-13s offered %6.0f/s  DORA %6.0f/s  lost %6.2f%%  cpu %5.0fµs/DORA  %s  %s\n",
-					round, t.name, tr.rate, tr.res.doraPerSec(), 100*tr.res.lost(),
-					float64(tr.cpuPerDORA())/1e3, dhcpVerdict(pass), tr.note)
+				logTrial(log, round, t, tr, dhcpVerdict(pass))
 				s.record(tr, pass, o.resolution)
 				if !s.done {
 					pending++
@@ -118,6 +116,12 @@ func searchAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhcpTa
 		}
 	}
 	return results, nil
+}
+
+// logTrial writes one trial's line of progress.
+func logTrial(log io.Writer, round int, t *dhcpTarget, tr dhcpTrial, verdict string) {
+	fmt.Fprintf(log, "dhcp: round %d %-13s offered %6.0f/s  DORA %6.0f/s  lost %6.2f%%  cpu %5.0fµs/DORA  %s  %s\n",
+		round, t.name, tr.rate, tr.res.doraPerSec(), 100*tr.res.lost(), float64(tr.cpuPerDORA())/1e3, verdict, tr.note)
 }
 
 func dhcpVerdict(pass bool) string {

@@ -44,7 +44,7 @@ type stormHostResult struct {
 type stormHost struct {
 	cfg     *stormConfig
 	dhcp    *stormDHCP
-	files   map[string]stormArtifact
+	files   map[string][]byte // kernel and initrd by digest
 	mac     net.HardwareAddr
 	index   int
 	ack     *dhcpv4.DHCPv4

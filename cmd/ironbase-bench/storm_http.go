@@ -42,7 +42,7 @@ func stormGetScript(c *http.Client, url string) (ipxeBoot, error) {
 // strict as hashing every download and costs a tenth of the CPU: hashing
 // 10 MiB per host at 100 hosts/s took the simulator most of a core, which
 // the servers under test then did not get.
-func stormGetArtifact(c *http.Client, url string, files map[string]stormArtifact) error {
+func stormGetArtifact(c *http.Client, url string, files map[string][]byte) error {
 	want, ok := files[path.Base(url)]
 	if !ok {
 		return fmt.Errorf("GET %s: not one of the image's files", url)
@@ -55,27 +55,21 @@ func stormGetArtifact(c *http.Client, url string, files map[string]stormArtifact
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
-	m := &stormMatcher{want: want.data}
+	m := &stormMatcher{want: want}
 	n, err := io.Copy(m, resp.Body)
 	if err != nil {
 		return fmt.Errorf("GET %s: after %d bytes: %w", url, n, err)
 	}
-	if n != want.Size {
-		return fmt.Errorf("GET %s: %d bytes, want %d", url, n, want.Size)
+	if n != int64(len(want)) {
+		return fmt.Errorf("GET %s: %d bytes, want %d", url, n, len(want))
 	}
 	return nil
 }
 
-// stormArtifact is a file hosts fetch over HTTP and the bytes they must get.
-type stormArtifact struct {
-	stormFile
-	data []byte
-}
-
 // loadStormArtifacts reads each file into memory once, checking it against
-// its size and digest, keyed by digest.
-func loadStormArtifacts(files []stormFile) (map[string]stormArtifact, error) {
-	out := map[string]stormArtifact{}
+// its size and digest: the bytes hosts must get, keyed by digest.
+func loadStormArtifacts(files []stormFile) (map[string][]byte, error) {
+	out := map[string][]byte{}
 	for _, f := range files {
 		b, err := os.ReadFile(f.Path)
 		if err != nil {
@@ -85,7 +79,7 @@ func loadStormArtifacts(files []stormFile) (map[string]stormArtifact, error) {
 		if got := "sha256:" + hex.EncodeToString(sum[:]); int64(len(b)) != f.Size || got != f.Digest {
 			return nil, fmt.Errorf("simulator: %s is %d bytes %s, want %d bytes %s", f.Path, len(b), got, f.Size, f.Digest)
 		}
-		out[f.Digest] = stormArtifact{stormFile: f, data: b}
+		out[f.Digest] = b
 	}
 	return out, nil
 }

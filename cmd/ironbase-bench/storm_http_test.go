@@ -21,7 +21,7 @@ func TestStormGetArtifact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := files[f.Digest].data
+	good := files[f.Digest]
 	flipped := append([]byte(nil), good...)
 	flipped[200_000] ^= 1
 	bodies := map[string][]byte{"good": good, "flipped": flipped, "short": good[:len(good)-1], "long": append(append([]byte(nil), good...), 0)}

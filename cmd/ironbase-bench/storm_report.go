@@ -111,6 +111,7 @@ func printStorm(w io.Writer, o *stormOptions, targets []*stormTarget, runs [][]s
 	}
 	printStormSummary(w, targets, runs)
 	printStormSteps(w, targets, runs)
+	printStormTFTPSplit(w, targets, runs)
 	printStormFailures(w, targets, runs)
 }
 
@@ -174,7 +175,6 @@ func printStormSteps(w io.Writer, targets []*stormTarget, runs [][]stormRun) {
 		}
 		fmt.Fprintln(w)
 	}
-	printStormTFTPSplit(w, targets, runs)
 }
 
 // printStormTFTPSplit says where the TFTP step's time went, from the
