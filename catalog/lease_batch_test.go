@@ -2,11 +2,11 @@ package catalog
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,29 +42,26 @@ func TestLeaseBatchAnswersEachQuery(t *testing.T) {
 	if r := res[4]; !errors.Is(r.Err, ErrNotYours) {
 		t.Errorf("asking for an address outside the range: %+v, want ErrNotYours", r)
 	}
-	if n := countRows(t, s, "dhcp_leases WHERE mac IN ('52:54:00:00:00:02', '52:54:00:00:00:04')"); n != 0 {
-		t.Errorf("refused MACs hold %d leases: answers must come before writes", n)
+	if n := countRows(t, s, "host_macs WHERE mac = '52:54:00:00:00:02'"); n != 0 {
+		t.Errorf("a refused MAC was discovered anyway (%d rows): answers must come before writes", n)
 	}
-	if macs, _ := s.Undiscovered(ctx); len(macs) != 1 || macs[0] != "52:54:00:00:00:03" {
-		t.Errorf("Undiscovered = %v, want …:03 alone (…:02 and …:04 were refused)", macs)
+	evs, _ := s.ListEvents(ctx, EventFilter{Kind: "host.discovered"})
+	if len(evs) != 1 {
+		t.Errorf("%d host.discovered events, want 1 (…:03; …:02 and …:04 were refused)", len(evs))
 	}
 }
 
 func TestLeaseBatchFailingQueryFailsAlone(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
-	// A lease row every query writes; …:02's fails in the database.
-	if _, err := s.w.Exec(`CREATE TRIGGER test_fail BEFORE INSERT ON dhcp_leases WHEN NEW.mac = '52:54:00:00:00:02'
-		BEGIN SELECT RAISE(ABORT, 'test: refused'); END`); err != nil {
-		t.Fatal(err)
-	}
+	mustHost(t, s, "mac-525400000002", "52:54:00:00:00:99") // the name …:02 would be discovered as
 	qs := []LeaseQuery{leaseQ("52:54:00:00:00:01", true), leaseQ("52:54:00:00:00:02", true), leaseQ("52:54:00:00:00:03", true)}
 	res, err := s.LeaseBatch(ctx, qs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res[1].Err == nil || !strings.Contains(res[1].Err.Error(), "test: refused") {
-		t.Errorf("failing query: err = %v, want the database's refusal", res[1].Err)
+	if KindOf(res[1].Err) != KindConflict {
+		t.Errorf("colliding discovery: err = %v, want a conflict", res[1].Err)
 	}
 	for _, i := range []int{0, 2} {
 		if res[i].Err != nil || !res[i].Answer.IP.IsValid() {
@@ -112,6 +109,46 @@ func TestLeaseBatchCommitFailureFailsEveryQuery(t *testing.T) {
 	res, err = s.LeaseBatch(ctx, []LeaseQuery{leaseQ("52:54:00:00:00:01", true)})
 	if err != nil || res[0].Err != nil {
 		t.Fatalf("after the failed commit: %v, %v; want a lease", res, err)
+	}
+}
+
+// TestDiscoverMatchesCreateHost keeps the lease path's own discovery
+// statements in step with insertHost, insertHostParts and appendEvent.
+func TestDiscoverMatchesCreateHost(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	if _, err := s.Lease(ctx, leaseQ("52:54:00:00:00:01", false)); err != nil {
+		t.Fatal(err)
+	}
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error { // the general path, as discovery used to be written
+		nh := NewHost{Name: "mac-525400000002", MACs: []string{"52:54:00:00:00:02"}, Arch: "x86_64", Firmware: "bios"}
+		id, err := s.insertHost(ctx, tx, nh, HostNew)
+		if err != nil {
+			return err
+		}
+		if err := s.insertHostParts(ctx, tx, id, nh); err != nil {
+			return err
+		}
+		_, err = s.appendEvent(ctx, tx, Event{Kind: "host.discovered", Host: nh.Name, Actor: "dhcp",
+			Data: eventData(map[string]any{"state": HostNew, "mac": "52:54:00:00:00:02"})})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := s.Host(ctx, "mac-525400000001")
+	b, errB := s.Host(ctx, "mac-525400000002")
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	a.ID, a.Name, a.MACs, b.ID, b.Name, b.MACs = 0, "", nil, 0, "", nil
+	if fmt.Sprintf("%+v", a) != fmt.Sprintf("%+v", b) {
+		t.Errorf("discovered by the lease path:\n%+v\nby insertHost:\n%+v", a, b)
+	}
+	evs, _ := s.ListEvents(ctx, EventFilter{Kind: "host.discovered"})
+	if len(evs) != 2 || string(evs[0].Data) != `{"mac":"52:54:00:00:00:01","state":"new"}` ||
+		string(evs[1].Data) != `{"mac":"52:54:00:00:00:02","state":"new"}` {
+		t.Errorf("events: %+v", evs)
 	}
 }
 

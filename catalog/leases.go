@@ -36,11 +36,9 @@ var (
 
 // Lease decides a DHCP address in one transaction. An enrolled host keeps
 // one fixed address (hosts.ip), assigned from the range the first time it
-// asks and never handed to anyone else. An unknown MAC gets an expiring
-// lease and no host yet (an answer with an empty Host): [Store.Discover]
-// records it as a `new` host later, in bulk, and [Store.Undiscovered]
-// lists the MACs still waiting for that. An address is free when no host
-// holds it and no other MAC has an unexpired lease on it.
+// asks and never handed to anyone else. An unknown MAC is recorded as a
+// `new` host (discovery) and gets an expiring lease. An address is free when
+// no host holds it and no other MAC has an unexpired lease on it.
 func (s *Store) Lease(ctx context.Context, q LeaseQuery) (LeaseAnswer, error) {
 	var ans LeaseAnswer
 	err := s.writeLeases(ctx, func(p *leaseStmts) error {
@@ -72,7 +70,13 @@ func (p *leaseStmts) lease(ctx context.Context, q LeaseQuery) (LeaseAnswer, erro
 	if err != nil {
 		return LeaseAnswer{}, err
 	}
-	if host != "" && state != HostNew {
+	if host == "" {
+		if host, err = p.discover(q.MAC); err != nil {
+			return LeaseAnswer{}, err
+		}
+		state = HostNew
+	}
+	if state != HostNew {
 		return LeaseAnswer{IP: ip, Host: host, Fixed: true}, p.fixAddress(host, q.MAC, ip)
 	}
 	return LeaseAnswer{IP: ip, Host: host}, p.putLease(q, ip)
@@ -97,9 +101,7 @@ func (p *leaseStmts) hostByMAC(mac string) (string, HostState, netip.Addr, error
 
 // discover records an unknown MAC as a `new` host named after it: the rows
 // and the event insertHost, insertHostParts and appendEvent would write
-// (TestDiscoverMatchesCreateHost keeps them in step). The caller checked
-// that the MAC has no host: a name already taken is refused before
-// anything is written.
+// (TestDiscoverMatchesCreateHost keeps them in step).
 func (p *leaseStmts) discover(mac string) (string, error) {
 	name := "mac-" + stripColons(mac)
 	now := p.s.now().UnixNano()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/netip"
 	"sync"
 	"time"
@@ -19,7 +18,6 @@ type leaseStore interface {
 	LeaseView(ctx context.Context) (catalog.LeaseView, error)
 	LeaseViewFor(ctx context.Context, mac string, ip netip.Addr) (catalog.LeaseView, error)
 	ReleaseLease(ctx context.Context, mac string, ip netip.Addr, declined bool, hold time.Duration) error
-	discoverStore
 }
 
 // Defaults for Leases. A batch is bounded so that its replies leave in
@@ -35,9 +33,8 @@ const (
 )
 
 // Leases is the catalog-backed dhcp.Backend: enrolled hosts keep a fixed
-// address, unknown MACs get expiring leases and are discovered as `new`
-// hosts (by RunDiscovery, in bulk, after their leases), and everything
-// persists across restarts.
+// address, unknown MACs are discovered as `new` hosts with expiring leases,
+// and everything persists across restarts.
 //
 // Offers (DISCOVER) are answered from an in-memory mirror of the catalog's
 // addresses, loaded on first use, without a database write: an offer is no
@@ -55,15 +52,10 @@ type Leases struct {
 	MaxQueue    int              // commits waiting at most, then refused; default DefaultMaxQueue
 	CommitPace  time.Duration    // under load, commits begin at most this often; default DefaultCommitPace, negative: no pacing
 	Now         func() time.Time // the mirror's clock; default time.Now
-	// DiscoverEvery is how often RunDiscovery records the MACs leased
-	// without a host; default DefaultDiscoverEvery.
-	DiscoverEvery time.Duration
-	Logger        *slog.Logger // default slog.Default()
 
 	mu      sync.Mutex // guards the lazy start below
 	cache   *leaseCache
 	commits *groupCommit
-	disc    discoveries
 	// writing is held from a catalog lease write until the mirror has
 	// taken its outcome in, so the mirror sees writes in the catalog's
 	// order (a RELEASE racing a renewal of the same lease).
@@ -93,9 +85,6 @@ func (l *Leases) start(ctx context.Context) (*leaseCache, error) {
 	}
 	v, err := l.Store.LeaseView(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("dhcp leases: load: %w", err)
-	}
-	if err := l.queueUndiscovered(ctx); err != nil {
 		return nil, fmt.Errorf("dhcp leases: load: %w", err)
 	}
 	c := newLeaseCache(l.First, l.Last)
@@ -190,9 +179,6 @@ func (l *Leases) commitBatch(ctx context.Context, qs []catalog.LeaseQuery) ([]ca
 		switch r := res[i]; {
 		case r.Err == nil:
 			l.cache.committed(k, r.Answer, now.Add(q.Duration))
-			if r.Answer.Host == "" {
-				l.disc.add(q.MAC)
-			}
 		case errors.Is(r.Err, catalog.ErrNotYours), errors.Is(r.Err, catalog.ErrRangeFull):
 			l.resync(ctx, k, q.Requested) // the mirror offered what the catalog refused
 		}

@@ -42,12 +42,6 @@ func (g *gatedStore) ReleaseLease(context.Context, string, netip.Addr, bool, tim
 	return nil
 }
 
-func (g *gatedStore) Discover(context.Context, []string) (catalog.DiscoverReport, error) {
-	return catalog.DiscoverReport{}, nil
-}
-
-func (g *gatedStore) Undiscovered(context.Context) ([]string, error) { return nil, nil }
-
 func (g *gatedStore) LeaseView(context.Context) (catalog.LeaseView, error) {
 	return catalog.LeaseView{}, nil
 }

@@ -16,7 +16,7 @@ func printDHCP(w io.Writer, o dhcpOptions, targets []*dhcpTarget, results [][]dh
 	fmt.Fprintf(w, "%d rounds of a rate search per server, %v per trial, a fresh server per trial, medians\n", o.rounds, o.period)
 	fmt.Fprintf(w, "versions: %s\n", dhcpVersions(o))
 	if len(o.leases) > 0 {
-		fmt.Fprintf(w, "ironbase Nk: its catalog starts each trial with N committed leases (N discovered hosts), written through catalog.Store.Lease and Store.Discover\n")
+		fmt.Fprintf(w, "ironbase Nk: its catalog starts each trial with N committed leases (N discovered hosts), written through catalog.Store.Lease\n")
 	}
 	fmt.Fprintf(w, "%-14s %9s   %-26s %12s %7s\n", "server", "DORA/s", "per round", "CPU/DORA", "trials")
 	meds := make(map[string]float64)

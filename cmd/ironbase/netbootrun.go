@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,9 +45,8 @@ func startDHCP(ctx context.Context, p netbootPlan, store *catalog.Store, reg pro
 	cfg.Logger, cfg.Registerer = log, reg
 	seen := &provision.DHCPSeen{Store: store, Logger: log}
 	cfg.Observer = &provision.DHCPObserver{Events: store, Seen: seen, Logger: log}
-	var leases *provision.Leases
 	if cfg.Mode == dhcp.ModeFull {
-		leases = &provision.Leases{Store: store, First: p.first, Last: p.last, Logger: log}
+		leases := &provision.Leases{Store: store, First: p.first, Last: p.last}
 		if err := leases.Load(ctx); err != nil {
 			return nil, err
 		}
@@ -76,15 +74,7 @@ func startDHCP(ctx context.Context, p netbootPlan, store *catalog.Store, reg pro
 	log.Info("dhcp serving", "mode", cfg.Mode.String(), "interface", cfg.Interface, "server_ip", cfg.ServerIP, "boot_url", cfg.AdvertiseURL)
 	return func(ctx context.Context) error {
 		go seen.Run(ctx, 250*time.Millisecond)
-		var wg sync.WaitGroup
-		dctx, stop := context.WithCancel(ctx)
-		if leases != nil { // a discovery being written ends before the catalog closes
-			wg.Go(func() { leases.RunDiscovery(dctx) })
-		}
-		err := srv.Serve(ctx, conns...)
-		stop()
-		wg.Wait()
-		return err
+		return srv.Serve(ctx, conns...)
 	}, nil
 }
 
