@@ -69,7 +69,9 @@ func (p *leaseStmts) putLease(q LeaseQuery, ip netip.Addr) error {
 	return nil
 }
 
-// fixAddress makes ip the enrolled host's fixed address for good.
+// fixAddress makes ip the enrolled host's fixed address for good: the one
+// place hosts.ip is written, once per host (TestFixedAddressesNeverMove),
+// which lets the DHCP server answer a host's renewals from memory.
 func (p *leaseStmts) fixAddress(host, mac string, ip netip.Addr) error {
 	if _, err := p.exec(stClearLease, ip.String(), mac); err != nil {
 		return fmt.Errorf("catalog: clear lease: %w", err)

@@ -71,6 +71,23 @@ func (c *leaseCache) offer(k macKey, requested netip.Addr, now time.Time, holdFo
 	return dhcp.Lease{IP: ip, HostID: host}, nil
 }
 
+// fixedAck answers a REQUEST from a MAC whose host has a fixed address,
+// for that address or for none, as the catalog would answer it, with
+// nothing to write. The mirror's copy cannot be stale: a host's fixed
+// address is set once, by the catalog's lease transaction, and never
+// changed or given to another host, and a MAC never moves to another host
+// (catalog/invariant_test.go holds the catalog to that). Any other
+// REQUEST goes to the catalog.
+func (c *leaseCache) fixedAck(k macKey, requested netip.Addr) (dhcp.Lease, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.macs[k]
+	if st == nil || !st.fixed.IsValid() || requested.IsValid() && requested != st.fixed {
+		return dhcp.Lease{}, false
+	}
+	return dhcp.Lease{IP: st.fixed, HostID: st.host}, true
+}
+
 // holdRequested marks the address a client REQUESTs as held for it while
 // its commit is pending, if the cache sees it free, so that concurrent
 // offers steer clear. The catalog still decides.

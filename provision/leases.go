@@ -39,7 +39,10 @@ const (
 // Offers (DISCOVER) are answered from an in-memory mirror of the catalog's
 // addresses, loaded on first use, without a database write: an offer is no
 // commitment, and the mirror holds an offered address for OfferHold so no
-// other MAC is offered it. Commits (REQUEST) go to the catalog, which
+// other MAC is offered it. A REQUEST from an enrolled host for its fixed
+// address is answered from the mirror too: the catalog would write
+// nothing, and a fixed address never changes (leaseCache.fixedAck).
+// Other commits (REQUEST) go to the catalog, which
 // decides them inside its write transaction (so no address is ever bound
 // to two MACs, whatever the mirror believes), many requests per transaction
 // (group commit); a caller gets its answer once its lease is durable.
@@ -114,9 +117,10 @@ type leaseOutcome struct {
 
 var _ dhcp.AsyncBackend = (*Leases)(nil)
 
-// LeaseAsync implements dhcp.AsyncBackend: an offer is answered at once,
-// from memory; a commit joins the next batch and done runs once it is
-// durable, on the committing goroutine.
+// LeaseAsync implements dhcp.AsyncBackend: an offer, and a commit of an
+// enrolled host's fixed address, are answered at once, from memory; any
+// other commit joins the next batch and done runs once it is durable, on
+// the committing goroutine.
 func (l *Leases) LeaseAsync(ctx context.Context, req dhcp.LeaseRequest, done func(dhcp.Lease, error)) {
 	k, ok := keyOf(req.MAC)
 	if !ok {
@@ -131,6 +135,10 @@ func (l *Leases) LeaseAsync(ctx context.Context, req dhcp.LeaseRequest, done fun
 	hold := or(l.OfferHold, time.Minute)
 	if !req.Commit {
 		done(c.offer(k, req.Requested, l.now(), hold))
+		return
+	}
+	if lease, ok := c.fixedAck(k, req.Requested); ok {
+		done(lease, nil) // an enrolled host's own fixed address: nothing to commit
 		return
 	}
 	c.holdRequested(k, req.Requested, l.now(), hold)
