@@ -24,6 +24,8 @@ type dhcpOptions struct {
 	startRate                    float64
 	fixedRate                    float64 // > 0: no search, trials at this rate only (dhcp_fixed.go)
 	leases                       []int   // existing leases for the ironbase targets
+	known                        int     // > 0: the clients are this many known hosts (dhcp_known.go)
+	macList, hostsFile           string  // with known: perfdhcp's MAC list, dnsmasq's hosts file
 	keaThreads                   int
 	peers                        []string
 	ironbase                     string // "": go build ./cmd/ironbase
@@ -53,6 +55,11 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer os.RemoveAll(dir)
 	o.work = dir
+	if o.known > 0 {
+		if o.macList, o.hostsFile, err = writeKnownFiles(dir, o.known); err != nil {
+			return err
+		}
+	}
 	lab, err := newDHCPLab(ctx)
 	if err != nil {
 		return err
@@ -91,6 +98,7 @@ func parseDHCPFlags(args []string, stderr io.Writer) (dhcpOptions, error) {
 	fs.Float64Var(&o.startRate, "start-rate", 1000, "first rate tried (DORA/s) in the first round")
 	fs.Float64Var(&o.fixedRate, "fixed-rate", 0, "no rate search: -rounds trials per server at this rate, reporting CPU per DORA")
 	fs.StringVar(&leases, "leases", "1000,50000", "existing leases in ironbase's catalog, one ironbase target each")
+	fs.IntVar(&o.known, "known", 0, "clients are this many known hosts (enrolled in ironbase, reserved in Kea and dnsmasq) instead of new ones")
 	fs.IntVar(&o.keaThreads, "kea-threads", 2, "Kea multi-threading pool size (0: single-threaded)")
 	fs.StringVar(&peers, "peers", "kea,dnsmasq", "peer servers, alternated with the ironbase targets")
 	fs.StringVar(&o.ironbase, "ironbase", "", "ironbase binary (default: go build ./cmd/ironbase into a temp dir)")
@@ -116,8 +124,8 @@ func parseDHCPFlags(args []string, stderr io.Writer) (dhcpOptions, error) {
 			o.peers = append(o.peers, p)
 		}
 	}
-	if o.rounds < 1 || o.period < time.Second || o.period%time.Second != 0 || o.maxDrop < 0 || o.resolution <= 0 || o.startRate <= 0 || o.fixedRate < 0 {
-		return o, fmt.Errorf("want -rounds ≥ 1, -period whole seconds ≥ 1s, -max-drop ≥ 0, -resolution > 0, -start-rate > 0, -fixed-rate ≥ 0")
+	if o.rounds < 1 || o.period < time.Second || o.period%time.Second != 0 || o.maxDrop < 0 || o.resolution <= 0 || o.startRate <= 0 || o.fixedRate < 0 || o.known < 0 || o.known > 1<<16 {
+		return o, fmt.Errorf("want -rounds ≥ 1, -period whole seconds ≥ 1s, -max-drop ≥ 0, -resolution > 0, -start-rate > 0, -fixed-rate ≥ 0, 0 ≤ -known ≤ 65536")
 	}
 	return o, nil
 }

@@ -26,8 +26,8 @@ func fixedRateAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhc
 			lost[i] = append(lost[i], 100*tr.res.lost())
 		}
 	}
-	fmt.Fprintf(stdout, "DHCP full mode, new clients offered at %.0f DORA/s for %v, %d trials per server (alternating, a fresh server each)\n",
-		o.fixedRate, o.period, o.rounds)
+	fmt.Fprintf(stdout, "DHCP full mode, %s offered at %.0f DORA/s for %v, %d trials per server (alternating, a fresh server each)\n",
+		o.clients(), o.fixedRate, o.period, o.rounds)
 	fmt.Fprintln(stdout, "server          CPU per DORA (median, range)        lost % (median)")
 	for i, t := range targets {
 		fmt.Fprintf(stdout, "%-15s %6.0f µs  (%.0f–%.0f)                  %.2f\n", t.name, float64(median(cpu[i]))/1e3,

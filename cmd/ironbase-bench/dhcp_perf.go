@@ -39,14 +39,18 @@ func (r perfResult) doraPerSec() float64 {
 	return float64(r.acks) / r.period.Seconds()
 }
 
-// perfTrial offers rate new clients per second for period. perfdhcp stops
+// perfTrial offers rate clients per second for period. perfdhcp stops
 // sending after period and waits one more second (-W), so exchanges still
 // in flight at the end are not counted as drops; an answer later than the
 // drop time (1 s, perfdhcp's default) is a drop.
-func perfTrial(ctx context.Context, perfdhcp string, l *dhcpLab, rate float64, period time.Duration) (perfResult, error) {
-	args := []string{"-4", "-l", l.cliIf, "-r", strconv.Itoa(int(rate + 0.5)),
-		"-R", strconv.Itoa(randomMACs), "-b", "mac=" + trialMACBase,
-		"-p", strconv.Itoa(int(period / time.Second)), "-W", "1000000"} // -p takes whole seconds
+// With a MAC list (known hosts) every exchange takes one of its MACs.
+func perfTrial(ctx context.Context, perfdhcp string, l *dhcpLab, rate float64, period time.Duration, macList string) (perfResult, error) {
+	clients := []string{"-R", strconv.Itoa(randomMACs), "-b", "mac=" + trialMACBase}
+	if macList != "" {
+		clients = []string{"-M", macList}
+	}
+	args := append([]string{"-4", "-l", l.cliIf, "-r", strconv.Itoa(int(rate + 0.5))}, clients...)
+	args = append(args, "-p", strconv.Itoa(int(period/time.Second)), "-W", "1000000") // -p takes whole seconds
 	r, err := perfdhcpRun(ctx, perfdhcp, l, args)
 	r.period = period
 	return r, err

@@ -15,14 +15,19 @@ import (
 // holding an address picked from the range, one transaction per lease,
 // exactly as if n clients had completed a DORA. The MACs (02:01:…) never
 // collide with the new clients of a trial (02:02:…).
-func prefillLeases(ctx context.Context, path string, n int) error {
+// The known hosts (-known) are enrolled first, so the leases steer clear
+// of their addresses.
+func prefillLeases(ctx context.Context, path string, n, known int) error {
 	st, err := catalog.Open(ctx, catalog.Config{Path: path})
 	if err != nil {
 		return fmt.Errorf("prefill: %w", err)
 	}
+	if err := enrolKnown(ctx, st, known); err != nil {
+		st.Close()
+		return fmt.Errorf("prefill: %w", err)
+	}
 	for i := range n {
-		m := uint64(prefillMAC + i)
-		mac := fmt.Sprintf("%02x:%02x:%02x:%02x:%02x:%02x", byte(m>>40), byte(m>>32), byte(m>>24), byte(m>>16), byte(m>>8), byte(m))
+		mac := macString(uint64(prefillMAC + i))
 		_, err := st.Lease(ctx, catalog.LeaseQuery{MAC: mac, Commit: true, Duration: time.Hour, Hold: time.Minute,
 			First: labFirst, Last: labLast, Requested: netip.Addr{}})
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 // printDHCP prints one line per target (median DORA/s at ≤ maxDrop lost,
 // each round's figure, the server CPU per DORA) and the ratios.
 func printDHCP(w io.Writer, o dhcpOptions, targets []*dhcpTarget, results [][]dhcpRound, before, after string) {
-	fmt.Fprintf(w, "DHCP full mode, new clients: DORA/s at <= %g%% lost (perfdhcp as a relay over a veth pair)\n", 100*o.maxDrop)
+	fmt.Fprintf(w, "DHCP full mode, %s: DORA/s at <= %g%% lost (perfdhcp as a relay over a veth pair)\n", o.clients(), 100*o.maxDrop)
 	fmt.Fprintf(w, "%d rounds of a rate search per server, %v per trial, a fresh server per trial, medians\n", o.rounds, o.period)
 	fmt.Fprintf(w, "versions: %s\n", dhcpVersions(o))
 	if len(o.leases) > 0 {

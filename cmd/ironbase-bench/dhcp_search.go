@@ -152,7 +152,7 @@ func runDHCPTrial(ctx context.Context, o dhcpOptions, l *dhcpLab, t *dhcpTarget,
 		return tr, err
 	}
 	cpu0 := p.cpu()
-	tr.res, err = perfTrial(ctx, o.perfdhcp, l, tr.rate, o.period)
+	tr.res, err = perfTrial(ctx, o.perfdhcp, l, tr.rate, o.period, o.macList)
 	if err != nil {
 		return tr, err
 	}

@@ -40,10 +40,10 @@ func (o dhcpOptions) targets(ctx context.Context, l *dhcpLab, dir string, stderr
 			return nil, err
 		}
 		start := time.Now()
-		if err := prefillLeases(ctx, db, n); err != nil {
+		if err := prefillLeases(ctx, db, n, o.known); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(stderr, "dhcp: catalog with %d existing leases written in %v\n", n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stderr, "dhcp: catalog with %d existing leases and %d known hosts written in %v\n", n, o.known, time.Since(start).Round(time.Millisecond))
 		ours = append(ours, o.ironbaseTarget(l, db, n))
 	}
 	var out []*dhcpTarget
@@ -75,8 +75,9 @@ func (o dhcpOptions) keaTarget(l *dhcpLab) *dhcpTarget {
 			"multi-threading": mt,
 			"valid-lifetime":  3600,
 			"subnet4": []any{map[string]any{"id": 1, "subnet": labSubnet.String(),
-				"pools":       []any{map[string]any{"pool": labFirst.String() + " - " + labLast.String()}},
-				"option-data": []any{map[string]any{"name": "routers", "data": labServerIP.String()}}}},
+				"pools":        []any{map[string]any{"pool": labFirst.String() + " - " + labLast.String()}},
+				"option-data":  []any{map[string]any{"name": "routers", "data": labServerIP.String()}},
+				"reservations": keaReservations(o.known)}},
 			"loggers": []any{map[string]any{"name": "kea-dhcp4", "severity": "WARN",
 				"output_options": []any{map[string]any{"output": "stdout"}}}},
 		}}
@@ -103,6 +104,9 @@ func (o dhcpOptions) dnsmasqTarget(l *dhcpLab) *dhcpTarget {
 			"--dhcp-leasefile=" + filepath.Join(dir, "dnsmasq.leases"),
 			"--pid-file=" + filepath.Join(dir, "dnsmasq.pid"),
 			"--log-facility=" + filepath.Join(dir, "dnsmasq.syslog")}
+		if o.hostsFile != "" {
+			args = append(args, "--dhcp-hostsfile="+o.hostsFile)
+		}
 		return dhcpStartInNS(l.srvNS, "dnsmasq", filepath.Join(dir, "dnsmasq.log"), nil, o.dnsmasq, args...)
 	}}
 }
