@@ -20,6 +20,10 @@ type dhcpTrial struct {
 	res  perfResult
 	cpu  time.Duration // the server's CPU time during the run
 	note string        // server-side drop counters, when it has them
+	// clientDrops is how many answers perfdhcp's socket overflowed with
+	// (the client namespace's UDP RcvbufErrors over the trial): lost DORAs
+	// the server did answer. -1: not readable.
+	clientDrops int64
 }
 
 func (t dhcpTrial) cpuPerDORA() time.Duration {
@@ -120,8 +124,8 @@ func searchAll(ctx context.Context, o dhcpOptions, l *dhcpLab, targets []*dhcpTa
 
 // logTrial writes one trial's line of progress.
 func logTrial(log io.Writer, round int, t *dhcpTarget, tr dhcpTrial, verdict string) {
-	fmt.Fprintf(log, "dhcp: round %d %-13s offered %6.0f/s  DORA %6.0f/s  lost %6.2f%%  cpu %5.0fµs/DORA  %s  %s\n",
-		round, t.name, tr.rate, tr.res.doraPerSec(), 100*tr.res.lost(), float64(tr.cpuPerDORA())/1e3, verdict, tr.note)
+	fmt.Fprintf(log, "dhcp: round %d %-13s offered %6.0f/s  DORA %6.0f/s  lost %6.2f%%  cpu %5.0fµs/DORA  %s  perfdhcp socket overflows: %d  %s\n",
+		round, t.name, tr.rate, tr.res.doraPerSec(), 100*tr.res.lost(), float64(tr.cpuPerDORA())/1e3, verdict, tr.clientDrops, tr.note)
 }
 
 func dhcpVerdict(pass bool) string {
@@ -152,11 +156,16 @@ func runDHCPTrial(ctx context.Context, o dhcpOptions, l *dhcpLab, t *dhcpTarget,
 		return tr, err
 	}
 	cpu0 := p.cpu()
+	drops0, err0 := stormUDPDrops(l.cliNS)
 	tr.res, err = perfTrial(ctx, o.perfdhcp, l, tr.rate, o.period, o.macList)
 	if err != nil {
 		return tr, err
 	}
 	tr.cpu = p.cpu() - cpu0
+	tr.clientDrops = -1
+	if drops1, err1 := stormUDPDrops(l.cliNS); err0 == nil && err1 == nil {
+		tr.clientDrops = drops1 - drops0
+	}
 	if t.metrics != nil {
 		tr.note = t.metrics(ctx)
 	}
