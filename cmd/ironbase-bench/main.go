@@ -32,7 +32,14 @@ type benchmark func(ctx context.Context, args []string, stdout, stderr io.Writer
 // benchmarks maps a name to its runner; each parses its own flags.
 func benchmarks() map[string]benchmark {
 	return map[string]benchmark{"tftp": runTFTP, "power": runPower, "dhcp": runDHCP, "imaging": runImaging, "reserve": runReserve, "http": runHTTP,
-		"latency": runLatency, "proxy": runProxy, "storm": runStorm, "sampling": runSampling}
+		"latency": runLatency, "proxy": runProxy, "storm": runStorm, "sampling": runSampling,
+		"dhcp-known": runDHCPKnown}
+}
+
+// runDHCPKnown is the dhcp benchmark for scenario 1's other half, known
+// hosts: "dhcp -known 1000" (later flags override it).
+func runDHCPKnown(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runDHCP(ctx, append([]string{"-known", "1000"}, args...), stdout, stderr)
 }
 
 // run runs the benchmark named by args[0] with the remaining flags, or,
