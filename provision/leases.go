@@ -21,13 +21,16 @@ type leaseStore interface {
 }
 
 // Defaults for Leases. A batch is bounded so that its replies leave in
-// bursts a relay's socket buffer takes; the queue so that a storm is
-// refused early rather than answered late. Under load, commits begin at
-// most every DefaultCommitPace: a few milliseconds on an answer a client
-// waits seconds for, which let a batch gather 8 times as many leases at
-// 8,000 DORA/s and cost a fifth less CPU per DORA (docs/design.md).
+// bursts a relay's socket buffer takes: at 64, a batch's ACKs overflowed
+// perfdhcp's socket twice as often as at 32, for the same CPU per DORA
+// (docs/benchmarks.md, session 7). The queue is bounded so that a storm
+// is refused early rather than answered late. Under load, commits begin
+// at most every DefaultCommitPace: a few milliseconds on an answer a
+// client waits seconds for, which let a batch gather 8 times as many
+// leases at 8,000 DORA/s and cost a fifth less CPU per DORA
+// (docs/design.md).
 const (
-	DefaultMaxBatch   = 64
+	DefaultMaxBatch   = 32
 	DefaultMaxQueue   = 4096
 	DefaultCommitPace = 5 * time.Millisecond
 )
