@@ -71,8 +71,8 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	loadBefore := loadAvg()
 	fmt.Fprintf(stderr, "dhcp: load average before: %s\n", loadBefore)
+	fmt.Fprintf(stdout, "command: ironbase-bench dhcp %s\n", strings.Join(args, " "))
 	if o.fixedRate > 0 {
-		fmt.Fprintf(stdout, "command: ironbase-bench dhcp %s\n", strings.Join(args, " "))
 		err := fixedRateAll(ctx, o, lab, targets, stdout, stderr)
 		fmt.Fprintf(stdout, "load average (1, 5, 15 min): %s before, %s after\n", loadBefore, loadAvg())
 		return err
@@ -81,7 +81,6 @@ func runDHCP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "command: ironbase-bench dhcp %s\n", strings.Join(args, " "))
 	printDHCP(stdout, o, targets, results, loadBefore, loadAvg())
 	return nil
 }

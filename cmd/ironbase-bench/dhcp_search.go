@@ -156,14 +156,14 @@ func runDHCPTrial(ctx context.Context, o dhcpOptions, l *dhcpLab, t *dhcpTarget,
 		return tr, err
 	}
 	cpu0 := p.cpu()
-	drops0, err0 := stormUDPDrops(l.cliNS)
+	drops0, err0 := udpRcvbufDrops(l.cliNS)
 	tr.res, err = perfTrial(ctx, o.perfdhcp, l, tr.rate, o.period, o.macList)
 	if err != nil {
 		return tr, err
 	}
 	tr.cpu = p.cpu() - cpu0
 	tr.clientDrops = -1
-	if drops1, err1 := stormUDPDrops(l.cliNS); err0 == nil && err1 == nil {
+	if drops1, err1 := udpRcvbufDrops(l.cliNS); err0 == nil && err1 == nil {
 		tr.clientDrops = drops1 - drops0
 	}
 	if t.metrics != nil {

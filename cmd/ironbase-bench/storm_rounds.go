@@ -27,14 +27,14 @@ func (o *stormOptions) runRounds(ctx context.Context, lab *dhcpLab, fx *stormFix
 	for r := 0; r <= o.rounds; r++ {
 		for i, t := range targets {
 			run := fmt.Sprintf("r%d-%s", r, map[bool]string{true: "ironbase", false: "peer"}[t.ironbase])
-			srv0, err1 := stormUDPDrops(lab.srvNS)
-			cli0, err2 := stormUDPDrops(lab.cliNS)
+			srv0, err1 := udpRcvbufDrops(lab.srvNS)
+			cli0, err2 := udpRcvbufDrops(lab.cliNS)
 			res, note, err := o.stormOnce(ctx, lab, fx, t, run, stderr)
 			if err != nil {
 				return nil, fmt.Errorf("%s, run %d: %w", t.name, r, err)
 			}
-			srv1, err3 := stormUDPDrops(lab.srvNS)
-			cli1, err4 := stormUDPDrops(lab.cliNS)
+			srv1, err3 := udpRcvbufDrops(lab.srvNS)
+			cli1, err4 := udpRcvbufDrops(lab.cliNS)
 			if err := errors.Join(err1, err2, err3, err4); err != nil {
 				return nil, err
 			}

@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// stormUDPDrops reads a namespace's UDP receive-buffer overflows
+// udpRcvbufDrops reads a namespace's UDP receive-buffer overflows
 // (RcvbufErrors in /proc/net/snmp): datagrams the kernel dropped because
 // a socket's reader was behind.
-func stormUDPDrops(ns string) (int64, error) {
+func udpRcvbufDrops(ns string) (int64, error) {
 	out, err := exec.Command("ip", "netns", "exec", ns, "cat", "/proc/net/snmp").Output()
 	if err != nil {
 		return 0, fmt.Errorf("read /proc/net/snmp in %s: %w", ns, err)
