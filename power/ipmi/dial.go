@@ -16,7 +16,7 @@ func (d *Driver) dial(ctx context.Context, suite int) (*client.Client, error) {
 	if err != nil {
 		return nil, classify(err)
 	}
-	c.WithTimeout(d.cfg.Timeout).WithRetry(d.cfg.Resends)
+	c.WithTimeout(d.cfg.Timeout).WithRetry(d.cfg.Resends).WithUDPProxy(newSocketDialer(d.host, d.port))
 	if creds.Interface == power.Lan {
 		c.WithInterface(client.InterfaceLan)
 	} else {
@@ -42,5 +42,5 @@ func (d *Driver) drop() {
 func discard(c *client.Client) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_ = c.Close(ctx)
+	_ = closeClient(ctx, c)
 }

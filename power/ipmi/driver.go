@@ -88,7 +88,7 @@ func (d *Driver) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), d.cfg.Timeout)
 	defer cancel()
-	err := d.c.Close(ctx)
+	err := closeClient(ctx, d.c)
 	d.c = nil
 	return err
 }
