@@ -197,12 +197,29 @@ func testPowerCycle(t *testing.T, c *chromeSession) {
 	if c.reloaded(t) {
 		t.Error("the host page reloaded; want the power state to change in place")
 	}
-	// ipmi_sim itself sometimes powers back on after the cycle's "off"
-	// (a bare "set power 1" under load): only ironbase's calls are checked.
-	if calls := strings.Join(c.sim.Calls(), ";"); !strings.Contains(calls, "set boot pxe;set power 0") || !strings.HasSuffix(calls, "set boot pxe;set power 1") {
-		t.Errorf("BMC calls %q; want PXE set before the cycle and before power-on", calls)
+	// Every power action of ironbase's sets the boot device first, in this
+	// order: the API's "on", the cycle, the page's "on".
+	want := "set boot pxe;set power 1;set boot pxe;set power 0;set boot pxe;set power 1"
+	if calls := c.sim.Calls(); strings.Join(ironbaseCalls(calls), ";") != want {
+		t.Errorf("BMC calls %q; want ironbase's to be %q (PXE set before the cycle and before power-on)", calls, want)
 	}
 	c.shot(t, "host")
+}
+
+// ironbaseCalls leaves out what ipmi_sim does of its own accord: after a
+// cycle's "off" it sometimes powers back on by itself, under load, at a
+// moment of its choosing (before or after ironbase's next call). Its
+// "set power 1" has no boot device set just before it; ironbase's always
+// has.
+func ironbaseCalls(calls []string) []string {
+	var out []string
+	for i, call := range calls {
+		if call == "set power 1" && (i == 0 || calls[i-1] != "set boot pxe") {
+			continue
+		}
+		out = append(out, call)
+	}
+	return out
 }
 
 func testPromote(t *testing.T, c *chromeSession) {
