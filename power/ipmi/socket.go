@@ -17,13 +17,13 @@ var errReleased = errors.New("socket released by ironbase")
 // socketDialer hands go-ipmi (through Client.WithUDPProxy) a UDP socket that
 // the Driver owns.
 //
-// go-ipmi v0.9.1 sends a keepalive on every lanplus session every 30 s from
+// go-ipmi v0.9.1 sends a keepalive on every session (lan and lanplus) every 30 s from
 // a goroutine of its own. That goroutine checks the socket, then starts a
 // second goroutine that takes the socket's lock and writes. When
 // Client.Close gets the lock in between, it closes the socket and sets it
 // to nil, and the write dereferences nil: the whole process dies (it did,
 // in the lab test, when a BMC stopped answering and the Driver dropped the
-// session; TestKeepaliveRacesClose reproduces it). go-ipmi sets the socket
+// session; TestSimKeepaliveDuringDrop reproduces it). go-ipmi sets the socket
 // to nil only when closing it succeeds, so an ownedConn's Close always
 // fails: go-ipmi keeps the pointer, and a late keepalive write gets
 // net.ErrClosed instead.
